@@ -1,0 +1,39 @@
+// Readers: turn the paths a user names (files, folders, "-") into raw
+// documents, one per .txt/.html file and one per JSON line.
+#pragma once
+
+#include "article.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cari {
+
+// A problem with one input, reported and skipped; the batch goes on.
+struct InputProblem {
+    std::string path;
+    std::size_t line = 0;    // 0: the whole file
+    std::string message;
+    [[nodiscard]] std::string to_string() const;  // "path:line: message"
+};
+
+struct InputFile {
+    std::string path;
+    Format format = Format::Auto;
+};
+
+// Expands paths (folders recursively, sorted) into the files to read. Files with
+// unknown extensions inside folders are skipped with a note (a problem of kind
+// "skipped"); a path named directly is read with `forced` or its extension's format.
+[[nodiscard]] std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format forced,
+                                                 std::vector<InputProblem>& problems);
+
+// Reads one file whole ("-": stdin). Throws InputError on I/O errors.
+[[nodiscard]] std::string read_file(const std::string& path);
+
+// Splits a file's bytes into raw documents (JSON Lines: one per non-blank line,
+// split on '\n' only). Calls sink for each.
+void split_documents(const InputFile& file, std::string&& bytes, const std::function<void(RawDoc&&)>& sink);
+
+} // namespace cari
