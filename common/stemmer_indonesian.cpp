@@ -1,8 +1,391 @@
-// PLACEHOLDER until the dictionary stemmer lands (issue 8): Snowball.
+// Cari's Indonesian stemmer: confix stripping with a root lexicon, in the
+// family of Nazief & Adriani (1996), Confix Stripping (Asian et al. 2007) and
+// Enhanced Confix Stripping (Arifin et al. 2009). Cari's own formulation:
+//
+//  1. A word of the lexicon is its own root (menteri, berita, mereka), unless
+//     it is a licensed root plus a particle (apakah = apa + kah).
+//  2. Otherwise every analysis  [prefix{0,3}] root [-i|-kan|-an] [-ku|-mu|-nya]
+//     [-lah|-kah|-tah|-pun]  whose root is in the lexicon is listed, in the
+//     order confix stripping tries them: suffixes alone first, then prefixes
+//     on the fully stripped body, then with suffixes restored one by one.
+//     Prefixes undo their sound changes (meN-/peN- nasal assimilation,
+//     ber-/ter-/per- before r, menge-/penge- before one-syllable roots), and
+//     pairs Indonesian does not combine (ber-i, di-an, ke-i, ke-kan, me-an,
+//     se-i, se-kan, ter-an) are skipped.
+//  3. The first analysis whose root the hunspell affix flags allow with that
+//     outer prefix and that suffix wins; when none is licensed, the first.
+//  4. With no analysis, infixes (-el-, -em-, -er-) and informal nasal verbs
+//     (nerima, mukul: the meN- form without me-) are tried; otherwise the word
+//     stays whole: names and foreign words are not cut to non-roots.
+#include "lexicon.h"
 #include "stemmer.h"
+
+#include <array>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#ifndef CARI_DEFAULT_DICT
+#define CARI_DEFAULT_DICT "/usr/share/hunspell/id_ID.dic"
+#endif
 
 namespace cari {
 
-std::unique_ptr<Stemmer> make_indonesian_stemmer(const std::string&) { return make_snowball_stemmer(); }
+namespace {
+
+using sv = std::string_view;
+
+enum class Pre : std::uint8_t { None, Di, Ke, Se, Ber, Ter, Me, Pe, Per, Ku };
+enum class Der : std::uint8_t { None, I, Kan, An };
+
+bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+bool starts(sv s, sv p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+bool ends(sv s, sv p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+
+std::uint32_t pre_bit(Pre p) {
+    switch (p) {
+    case Pre::Di: return Lexicon::kPreDi;
+    case Pre::Ke: return Lexicon::kPreKe;
+    case Pre::Se: return Lexicon::kPreSe;
+    case Pre::Ber: return Lexicon::kPreBer;
+    case Pre::Ter: return Lexicon::kPreTer;
+    case Pre::Me: return Lexicon::kPreMe;
+    case Pre::Pe: return Lexicon::kPrePe;
+    case Pre::Per: return Lexicon::kPrePer;
+    case Pre::Ku: return Lexicon::kPreKu;
+    case Pre::None: break;
+    }
+    return 0;
+}
+
+std::uint32_t der_bit(Der d) {
+    switch (d) {
+    case Der::I: return Lexicon::kSufI;
+    case Der::Kan: return Lexicon::kSufKan;
+    case Der::An: return Lexicon::kSufAn;
+    case Der::None: break;
+    }
+    return 0;
+}
+
+// Prefix-suffix pairs that do not form an Indonesian confix.
+bool disallowed(Pre p, Der d) {
+    switch (p) {
+    case Pre::Ber: return d == Der::I;
+    case Pre::Di: return d == Der::An;
+    case Pre::Ke: return d == Der::I || d == Der::Kan;
+    case Pre::Me: return d == Der::An;
+    case Pre::Se: return d == Der::I || d == Der::Kan;
+    case Pre::Ter: return d == Der::An;
+    default: return false;
+    }
+}
+
+struct Alt {
+    std::string rest;
+    Pre pre;
+};
+
+// One prefix off the front of w, with every sound change undone, most likely first.
+void strip_prefix(sv w, std::vector<Alt>& out) {
+    auto add = [&](std::string s, Pre p) {
+        if (s.size() >= 3) out.push_back({std::move(s), p});
+    };
+    auto str = [](sv s) { return std::string(s); };
+    const std::size_t n = w.size();
+    if (n < 5) return;
+    if (starts(w, "di")) add(str(w.substr(2)), Pre::Di);
+    if (starts(w, "ke")) add(str(w.substr(2)), Pre::Ke);
+    if (starts(w, "se")) add(str(w.substr(2)), Pre::Se);
+    if (starts(w, "kau")) add(str(w.substr(3)), Pre::Ku);
+    else if (starts(w, "ku")) add(str(w.substr(2)), Pre::Ku);
+
+    // ber-, ter-: "r" may be the root's (berantai = ber + antai | be + rantai).
+    for (const auto& [p3, tag] : {std::pair<sv, Pre>{"ber", Pre::Ber}, {"ter", Pre::Ter}}) {
+        if (starts(w, p3) && n > 3) {
+            const sv r = w.substr(3);
+            if (vowel(r[0])) {
+                add(str(r), tag);
+                add("r" + str(r), tag);
+            } else if (r[0] != 'r') {
+                add(str(r), tag);
+            }
+        } else if (starts(w, p3.substr(0, 2)) && n > 4 && !vowel(w[2]) && w[2] != 'r' && w[3] == 'e' &&
+                   w[4] == 'r') {
+            add(str(w.substr(2)), tag);  // be-kerja, te-percaya
+        }
+    }
+    if (starts(w, "belajar")) add(str(w.substr(3)), Pre::Ber);
+
+    if (starts(w, "me")) {
+        if (starts(w, "meng")) {
+            const sv r = w.substr(4);
+            const char c = r[0];
+            if (c == 'g' || c == 'h' || c == 'q' || c == 'k') add(str(r), Pre::Me);
+            if (vowel(c)) {
+                add(str(r), Pre::Me);
+                add("k" + str(r), Pre::Me);
+            }
+            if (starts(r, "e")) add(str(r.substr(1)), Pre::Me);  // menge-bom
+        } else if (starts(w, "meny")) {
+            const sv r = w.substr(4);
+            if (vowel(r[0])) {
+                add("s" + str(r), Pre::Me);
+                add("ny" + str(r), Pre::Me);
+            }
+        } else if (starts(w, "men")) {
+            const sv r = w.substr(3);
+            const char c = r[0];
+            if (c == 'c' || c == 'd' || c == 'j' || c == 'z' || c == 's' || c == 't') add(str(r), Pre::Me);
+            if (vowel(c)) {
+                add("t" + str(r), Pre::Me);
+                add("n" + str(r), Pre::Me);
+            }
+        } else if (starts(w, "mem")) {
+            const sv r = w.substr(3);
+            const char c = r[0];
+            if (c == 'b' || c == 'f' || c == 'v' || c == 'p') add(str(r), Pre::Me);
+            if (vowel(c)) {
+                add("p" + str(r), Pre::Me);
+                add("m" + str(r), Pre::Me);
+            }
+        }
+        const char c = w[2];
+        if (c == 'l' || c == 'r' || c == 'w' || c == 'y' || c == 'm' || c == 'n') add(str(w.substr(2)), Pre::Me);
+    }
+
+    if (starts(w, "pe")) {
+        if (starts(w, "peng")) {
+            const sv r = w.substr(4);
+            const char c = r[0];
+            if (c == 'g' || c == 'h' || c == 'q' || c == 'k') add(str(r), Pre::Pe);
+            if (vowel(c)) {
+                add(str(r), Pre::Pe);
+                add("k" + str(r), Pre::Pe);
+            }
+            if (starts(r, "e")) add(str(r.substr(1)), Pre::Pe);
+        } else if (starts(w, "peny")) {
+            const sv r = w.substr(4);
+            if (vowel(r[0])) {
+                add("s" + str(r), Pre::Pe);
+                add("ny" + str(r), Pre::Pe);
+            }
+        } else if (starts(w, "pen")) {
+            const sv r = w.substr(3);
+            const char c = r[0];
+            if (c == 'c' || c == 'd' || c == 'j' || c == 'z' || c == 's' || c == 't') add(str(r), Pre::Pe);
+            if (vowel(c)) {
+                add("t" + str(r), Pre::Pe);
+                add("n" + str(r), Pre::Pe);
+            }
+        } else if (starts(w, "pem")) {
+            const sv r = w.substr(3);
+            const char c = r[0];
+            if (c == 'b' || c == 'f' || c == 'v' || c == 'p') add(str(r), Pre::Pe);
+            if (vowel(c)) {
+                add("p" + str(r), Pre::Pe);
+                add("m" + str(r), Pre::Pe);
+            }
+        } else if (starts(w, "per")) {
+            const sv r = w.substr(3);
+            if (vowel(r[0])) {
+                add(str(r), Pre::Per);
+                add("r" + str(r), Pre::Pe);
+            } else if (r[0] != 'r') {
+                add(str(r), Pre::Per);
+            }
+        }
+        if (starts(w, "pelajar")) add(str(w.substr(3)), Pre::Pe);
+        const char c = w[2];
+        if (!vowel(c) && c != 'r' && !starts(w, "peng") && !starts(w, "peny") &&
+            !((c == 'n' || c == 'm') && !vowel(w[3])))
+            add(str(w.substr(2)), Pre::Pe);  // pe-dagang, pe-kerja, pe-lari, pe-minat
+    }
+}
+
+bool first_only(Pre p) { return p == Pre::Me || p == Pre::Di || p == Pre::Ku; }
+
+struct Cand {
+    std::string root;
+    Pre pre;   // outermost prefix
+    Der der;
+};
+
+class IndonesianStemmer final : public Stemmer {
+public:
+    explicit IndonesianStemmer(Lexicon lex) : lex_(std::move(lex)) {}
+
+    [[nodiscard]] std::string stem(sv word) const override {
+        if (word.find('-') != sv::npos) return stem_hyphenated(word);
+        return stem_word(word);
+    }
+
+    [[nodiscard]] std::optional<std::string> reduplication(sv a, sv b) const override {
+        if (a.empty() || b.empty()) return std::nullopt;
+        std::string ra = stem_word(a);
+        if (a == b) return ra;
+        std::string rb = stem_word(b);
+        if (ra == rb || ra == b) return ra;
+        if (rb == a) return rb;
+        // meniru-nirukan, tarik-menarik: the second part repeats the first
+        // with the nasal of meN-.
+        if (!starts(b, "me") && !starts(b, "pe") && stem_word("me" + std::string(b)) == ra) return ra;
+        if (starts(b, "me") || starts(b, "pe")) {
+            std::string rb2 = stem_word(b);
+            if (rb2 == ra) return ra;
+        }
+        return std::nullopt;
+    }
+
+    [[nodiscard]] std::string name() const override { return "cari"; }
+
+private:
+    [[nodiscard]] bool root(sv r) const { return r.size() >= 3 && lex_.contains(r); }
+    [[nodiscard]] bool licensed(const Cand& c) const {
+        const std::uint32_t a = lex_.allow(c.root);
+        const std::uint32_t need = pre_bit(c.pre) | der_bit(c.der);
+        if (c.pre == Pre::Per) return (a & (need & ~Lexicon::kPrePer)) == (need & ~Lexicon::kPrePer) &&
+                                      (a & (Lexicon::kPrePer | Lexicon::kPrePe | Lexicon::kPreBer));
+        return (a & need) == need;
+    }
+
+    [[nodiscard]] std::string stem_hyphenated(sv word) const {
+        const std::size_t h = word.find('-');
+        const sv a = word.substr(0, h), b = word.substr(h + 1);
+        if (b.find('-') == sv::npos) {
+            if (auto r = reduplication(a, b)) return *r;
+        }
+        std::string out;
+        std::size_t s = 0;
+        while (s <= word.size()) {
+            std::size_t e = word.find('-', s);
+            if (e == sv::npos) e = word.size();
+            if (!out.empty()) out += '-';
+            out += stem_word(word.substr(s, e - s));
+            s = e + 1;
+        }
+        return out;
+    }
+
+    [[nodiscard]] std::string stem_word(sv w) const {
+        if (w.size() < 4) return std::string(w);
+        for (char c : w)
+            if (c < 'a' || c > 'z') return std::string(w);  // digits, non-ASCII: leave whole
+        if (lex_.contains(w)) {
+            // apakah, bukanlah: a root plus a particle its flags allow.
+            for (sv p : {sv("lah"), sv("kah"), sv("tah"), sv("pun")})
+                if (ends(w, p)) {
+                    const sv r = w.substr(0, w.size() - 3);
+                    if (root(r) && (lex_.allow(r) & Lexicon::kSufParticle)) return std::string(r);
+                }
+            return std::string(w);
+        }
+        std::vector<Cand> cands;
+        analyse(w, cands);
+        if (cands.empty()) {
+            // Informal nasal verbs: nerima, mukul, ngambil, nyari = the meN- form without me-.
+            if ((w[0] == 'n' || w[0] == 'm') && !starts(w, "me")) analyse("me" + std::string(w), cands);
+        }
+        if (cands.empty()) infix(w, cands);
+        if (cands.empty()) return std::string(w);
+        if (lex_.has_affix_info())
+            for (const Cand& c : cands)
+                if (licensed(c)) return c.root;
+        return cands.front().root;
+    }
+
+    // Roots with an infix: g-el-embung? t-el-unjuk -> tunjuk, g-em-etar -> getar, g-er-igi -> gigi.
+    void infix(sv w, std::vector<Cand>& out) const {
+        if (w.size() < 6 || vowel(w[0])) return;
+        for (sv in : {sv("el"), sv("em"), sv("er"), sv("in")}) {
+            if (w.substr(1, 2) != in) continue;
+            std::string r = std::string(w.substr(0, 1)) + std::string(w.substr(3));
+            if (root(r)) out.push_back({r, Pre::None, Der::None});
+        }
+    }
+
+    // Every prefix chain of body whose remainder is a root, outermost prefix first.
+    void prefixes(sv body, Der der, std::vector<Cand>& out) const {
+        struct Frame {
+            std::string w;
+            Pre outer;
+            std::array<Pre, 3> used;
+            int depth;
+        };
+        std::vector<Frame> stack;
+        stack.push_back({std::string(body), Pre::None, {Pre::None, Pre::None, Pre::None}, 0});
+        // Depth-first in priority order: children pushed in reverse.
+        std::vector<Alt> alts;
+        while (!stack.empty()) {
+            Frame f = std::move(stack.back());
+            stack.pop_back();
+            if (f.depth > 0 && root(f.w)) {
+                out.push_back({f.w, f.outer, der});
+                continue;
+            }
+            if (f.depth == 3) continue;
+            alts.clear();
+            strip_prefix(f.w, alts);
+            for (auto it = alts.rbegin(); it != alts.rend(); ++it) {
+                const Pre p = it->pre;
+                if (f.depth > 0 && first_only(p)) continue;
+                if (f.depth == 0 && disallowed(p, der)) continue;
+                bool repeat = false;
+                for (int k = 0; k < f.depth; ++k) repeat |= f.used[static_cast<std::size_t>(k)] == p;
+                if (repeat) continue;
+                Frame g{it->rest, f.depth == 0 ? p : f.outer, f.used, f.depth + 1};
+                g.used[static_cast<std::size_t>(f.depth)] = p;
+                stack.push_back(std::move(g));
+            }
+        }
+    }
+
+    void analyse(sv w, std::vector<Cand>& out) const {
+        // Suffix splits: particle, then possessive, then derivational.
+        sv s1 = w;
+        for (sv p : {sv("lah"), sv("kah"), sv("tah"), sv("pun")})
+            if (ends(w, p) && w.size() - 3 >= 3) { s1 = w.substr(0, w.size() - 3); break; }
+        sv s2 = s1;
+        for (sv p : {sv("nya"), sv("ku"), sv("mu")})
+            if (ends(s1, p) && s1.size() - p.size() >= 3) { s2 = s1.substr(0, s1.size() - p.size()); break; }
+        struct Split {
+            std::string body;
+            Der der;
+        };
+        std::vector<Split> s3;
+        if (ends(s2, "kan") && s2.size() >= 6) {
+            s3.push_back({std::string(s2.substr(0, s2.size() - 3)), Der::Kan});
+            s3.push_back({std::string(s2.substr(0, s2.size() - 2)), Der::An});
+        } else if (ends(s2, "an") && s2.size() >= 5) {
+            s3.push_back({std::string(s2.substr(0, s2.size() - 2)), Der::An});
+        } else if (ends(s2, "i") && s2.size() >= 4) {
+            s3.push_back({std::string(s2.substr(0, s2.size() - 1)), Der::I});
+        }
+        // Suffixes alone.
+        if (s1 != w && root(s1)) out.push_back({std::string(s1), Pre::None, Der::None});
+        if (s2 != s1 && root(s2)) out.push_back({std::string(s2), Pre::None, Der::None});
+        for (const Split& s : s3)
+            if (root(s.body)) out.push_back({s.body, Pre::None, s.der});
+        // Prefixes on the stripped body, then with suffixes restored.
+        for (const Split& s : s3) prefixes(s.body, s.der, out);
+        prefixes(s2, Der::None, out);
+        if (s1 != s2) prefixes(s1, Der::None, out);
+        if (w != s1) prefixes(w, Der::None, out);
+    }
+
+    Lexicon lex_;
+};
+
+} // namespace
+
+std::unique_ptr<Stemmer> make_indonesian_stemmer(const std::string& dict_path) {
+    std::string path = dict_path;
+    if (path.empty()) {
+        const char* env = std::getenv("CARI_DICT");
+        path = env && *env ? env : CARI_DEFAULT_DICT;
+    }
+    return std::make_unique<IndonesianStemmer>(Lexicon::load_hunspell(path));
+}
 
 } // namespace cari

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Scores Cari's stemmer, Snowball and no stemming on every gold set in
+$CARI_SHARED/stemming (default ../shared beside the checkout) and writes
+benchmarks/stemming/RESULTS.md.
+
+It builds nothing: it runs `$CARI_BIN/cari-index stem` (CARI_BIN defaults to
+build/bin), once per stemmer (CARI_STEMMER=cari|snowball|none).
+
+Usage: python3 benchmarks/stemming/score.py [--out RESULTS.md] [--errors N] [--check]
+  --check: exit 1 when Cari misses the targets (sastrawi >= 98%,
+           ud-csui-pud-dev >= 97% of types and >= 98% of tokens).
+"""
+import argparse
+import collections
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+STEMMERS = ["cari", "snowball", "none"]
+SETS = [
+    ("sastrawi_pairs.tsv", "Sastrawi's own test pairs"),
+    ("sastrawi_ports_extra_pairs.tsv", "extra pairs from Sastrawi's ports"),
+    ("ud-csui-pud-dev.tsv", "UD Indonesian CSUI + PUD dev"),
+    ("ud-gsd-only-dev.tsv", "UD Indonesian GSD dev (keeps some derived lemmas)"),
+    ("mpstemmer_informal_60.tsv", "informal spellings"),
+]
+TARGETS = {"sastrawi_pairs.tsv": (0.98, None), "ud-csui-pud-dev.tsv": (0.97, 0.98)}
+PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe",
+            "ber", "be", "ter", "te", "di", "ke", "se", "ku", "kau")
+
+
+def read_gold(path):
+    """[(word, lemma, tokens)]; lines starting with '#' and a 'word' header are skipped."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 2 or cols[0] == "word":
+                continue
+            tokens = 1
+            if len(cols) >= 3 and cols[2].strip().isdigit():
+                tokens = int(cols[2])
+            rows.append((cols[0].strip(), cols[1].strip().lower(), tokens))
+    return rows
+
+
+def run_stemmer(binary, name, words):
+    env = dict(os.environ, CARI_STEMMER=name)
+    out = subprocess.run([binary, "stem"], input="\n".join(words) + "\n", capture_output=True,
+                         text=True, env=env, check=True).stdout
+    stems = {}
+    for line in out.splitlines():
+        w, _, s = line.partition("\t")
+        stems[w] = s
+    return stems
+
+
+def read_lexicon(path):
+    roots = set()
+    try:
+        with open(path, encoding="latin-1") as f:
+            next(f, None)
+            for line in f:
+                roots.add(line.split("/")[0].split()[0].lower() if line.strip() else "")
+    except OSError:
+        pass
+    return roots
+
+
+def error_class(word, lemma, got, lexicon):
+    w = word.lower()
+    if "-" in w:
+        return "hyphenated word (reduplication or compound)"
+    if lexicon and lemma not in lexicon:
+        if lemma == w:
+            return "gold keeps the word whole, we cut it (word not in the lexicon)"
+        if w.startswith(lemma) or lemma.startswith(w[:3]):
+            return "gold lemma is a derived word or missing from the lexicon"
+        return "gold root missing from the lexicon"
+    if got == w:
+        return "under-stemmed: left whole, gold root is in the lexicon"
+    if lemma == w:
+        return "over-stemmed: gold keeps a lexicon word whole"
+    if w.startswith(PREFIXES) and got.endswith(lemma[-3:]) and got != lemma:
+        return "wrong prefix recoding (nasal/r) or wrong choice between roots"
+    return "wrong choice between candidate roots"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--errors", type=int, default=12, help="examples listed per error class")
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args()
+
+    shared = os.environ.get("CARI_SHARED", os.path.join(REPO, "..", "shared"))
+    bindir = os.environ.get("CARI_BIN", os.path.join(REPO, "build", "bin"))
+    binary = os.path.join(bindir, "cari-index")
+    if not os.path.exists(binary):
+        sys.exit(f"score.py: {binary} not found: build it or set CARI_BIN")
+    lexicon = read_lexicon(os.environ.get("CARI_DICT", "/usr/share/hunspell/id_ID.dic"))
+
+    table = []
+    errors = collections.OrderedDict()
+    failed = []
+    for fname, desc in SETS:
+        path = os.path.join(shared, "stemming", fname)
+        if not os.path.exists(path):
+            print(f"score.py: skipping {path}: not found", file=sys.stderr)
+            continue
+        rows = read_gold(path)
+        words = sorted({w for w, _, _ in rows})
+        row = [fname, desc, len(rows)]
+        for st in STEMMERS:
+            stems = run_stemmer(binary, st, words)
+            ok_t = sum(1 for w, l, _ in rows if stems.get(w) == l)
+            tok = sum(t for _, _, t in rows)
+            ok_k = sum(t for w, l, t in rows if stems.get(w) == l)
+            has_tokens = fname.startswith("ud-")
+            row.append((ok_t / len(rows), ok_k / tok if has_tokens else None))
+            if st == "cari":
+                cls = collections.defaultdict(list)
+                for w, l, t in rows:
+                    got = stems.get(w)
+                    if got != l:
+                        cls[error_class(w, l, got, lexicon)].append((t, w, l, got))
+                errors[fname] = cls
+                if fname in TARGETS:
+                    tt, tk = TARGETS[fname]
+                    if ok_t / len(rows) < tt or (tk is not None and ok_k / tok < tk):
+                        failed.append(fname)
+        table.append(row)
+
+    def pct(x):
+        return "" if x is None else f"{100 * x:.1f}%"
+
+    lines = ["# Stemmer accuracy", "",
+             "Exact match of the stem with the gold root, per word type and (UD sets) per token.",
+             "Written by `python3 benchmarks/stemming/score.py` from `cari-index stem`",
+             f"(`CARI_STEMMER=cari|snowball|none`); gold sets from `$CARI_SHARED/stemming`.", "",
+             "| set | words | Cari types | Cari tokens | Snowball types | Snowball tokens | none types | none tokens |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in table:
+        fname, desc, n = row[:3]
+        cells = []
+        for t, k in row[3:]:
+            cells += [pct(t), pct(k)]
+        lines.append(f"| `{fname}` ({desc}) | {n} | " + " | ".join(cells) + " |")
+    lines += ["", "Targets: `sastrawi_pairs.tsv` >= 98%; `ud-csui-pud-dev.tsv` >= 97% of types, >= 98% of tokens.",
+              "Published figures on these data: Sastrawi 94.8% on `sastrawi_pairs.tsv`, 93.3% / 96.2% on",
+              "`ud-csui-pud-dev.tsv`.", "", "## Remaining errors of Cari, by class", ""]
+    for fname, cls in errors.items():
+        total = sum(len(v) for v in cls.values())
+        lines.append(f"### `{fname}`: {total} word types wrong")
+        lines.append("")
+        if not cls:
+            continue
+        lines.append("| class | types | tokens | examples (word -> Cari, gold) |")
+        lines.append("|---|---:|---:|---|")
+        for c, items in sorted(cls.items(), key=lambda kv: -sum(t for t, *_ in kv[1])):
+            items.sort(key=lambda x: -x[0])
+            ex = ", ".join(f"{w} -> {g} ({l})" for _, w, l, g in items[:args.errors])
+            lines.append(f"| {c} | {len(items)} | {sum(t for t, *_ in items)} | {ex} |")
+        lines.append("")
+    text = "\n".join(lines) + "\n"
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write(text)
+    if not args.quiet:
+        print(text)
+    if args.check and failed:
+        print("below target: " + ", ".join(failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+#include "lexicon.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace cari {
+
+namespace {
+
+std::uint32_t hash_sv(std::string_view s) noexcept {
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (unsigned char c : s) h = (h ^ c) * 16777619u;
+    return h;
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return out;
+}
+
+bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// The family of a prefix the .aff adds ("meng" -> me, "ber" -> ber).
+std::uint32_t prefix_bits(std::string_view add) {
+    if (starts(add, "me")) return Lexicon::kPreMe;
+    if (starts(add, "di")) return Lexicon::kPreDi;
+    if (starts(add, "ke")) return Lexicon::kPreKe;
+    if (starts(add, "ku") || starts(add, "kau")) return Lexicon::kPreKu;
+    if (starts(add, "se")) return Lexicon::kPreSe;
+    if (starts(add, "te")) return Lexicon::kPreTer;
+    if (starts(add, "be")) return Lexicon::kPreBer;
+    if (starts(add, "per")) return Lexicon::kPrePer | Lexicon::kPrePe;
+    if (starts(add, "pe")) return Lexicon::kPrePe;
+    return 0;
+}
+
+std::uint32_t suffix_bits(std::string_view add) {
+    if (starts(add, "kan")) return Lexicon::kSufKan;
+    if (starts(add, "an")) return Lexicon::kSufAn;
+    if (starts(add, "i")) return Lexicon::kSufI;
+    if (starts(add, "lah") || starts(add, "kah") || starts(add, "tah") || starts(add, "pun"))
+        return Lexicon::kSufParticle;
+    if (starts(add, "ku") || starts(add, "mu") || starts(add, "nya")) return Lexicon::kSufPossessive;
+    return 0;
+}
+
+// Flag -> allow bits, from the PFX/SFX entries of a hunspell .aff ("FLAG long":
+// two-character flags, the only kind hunspell-id uses).
+// A suffix entry's continuation flags (kan/M1nl) license a circumfix: their
+// prefixes count for the root too.
+std::unordered_map<std::string, std::uint32_t> read_aff(const std::string& path, bool& ok) {
+    std::unordered_map<std::string, std::uint32_t> flags;
+    std::unordered_map<std::string, std::string> continuation;
+    std::ifstream in(path);
+    ok = static_cast<bool>(in);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream ls(line);
+        std::string kind, flag, strip, add;
+        if (!(ls >> kind >> flag >> strip >> add)) continue;
+        if (kind != "PFX" && kind != "SFX") continue;
+        if ((strip == "Y" || strip == "N") && !add.empty() && add[0] >= '0' && add[0] <= '9') continue;  // header
+        const std::size_t slash = add.find('/');
+        if (slash != std::string::npos) continuation[flag] += add.substr(slash + 1);
+        std::string a = lower_ascii(add.substr(0, slash));
+        while (!a.empty() && a[0] == '-') a.erase(0, 1);
+        if (a == "0") continue;
+        flags[flag] |= kind == "PFX" ? prefix_bits(a) : suffix_bits(a);
+    }
+    std::unordered_map<std::string, std::uint32_t> closed = flags;
+    for (const auto& [flag, cont] : continuation)
+        for (std::size_t i = 0; i + 2 <= cont.size(); i += 2) {
+            auto it = flags.find(cont.substr(i, 2));
+            if (it != flags.end()) closed[flag] |= it->second;
+        }
+    return closed;
+}
+
+} // namespace
+
+Lexicon Lexicon::load_hunspell(const std::string& dic_path) {
+    std::ifstream in(dic_path);
+    if (!in) throw std::runtime_error("cannot read the root lexicon '" + dic_path + "'");
+    std::unordered_map<std::string, std::uint32_t> flags;
+    bool have_aff = false;
+    if (dic_path.size() > 4 && dic_path.compare(dic_path.size() - 4, 4, ".dic") == 0)
+        flags = read_aff(dic_path.substr(0, dic_path.size() - 4) + ".aff", have_aff);
+
+    Lexicon lex;
+    lex.has_affix_info_ = have_aff;
+    std::string line;
+    bool first = true;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (first) {  // the entry count
+            first = false;
+            if (!line.empty() && line.find_first_not_of("0123456789 ") == std::string::npos) continue;
+        }
+        const std::size_t ws = line.find_first_of(" \t");
+        std::string_view entry(line.data(), ws == std::string::npos ? line.size() : ws);
+        const std::size_t slash = entry.find('/');
+        const std::string_view word = entry.substr(0, slash);
+        if (word.empty()) continue;
+        std::uint32_t allow = 0;
+        if (slash != std::string_view::npos) {
+            const std::string_view fl = entry.substr(slash + 1);
+            for (std::size_t i = 0; i + 2 <= fl.size(); i += 2) {
+                auto it = flags.find(std::string(fl.substr(i, 2)));
+                if (it != flags.end()) allow |= it->second;
+            }
+        }
+        lex.add(lower_ascii(word), allow);
+    }
+    if (lex.size() == 0) throw std::runtime_error("the root lexicon '" + dic_path + "' holds no entries");
+    return lex;
+}
+
+void Lexicon::add(std::string_view root, std::uint32_t allow) {
+    const std::uint32_t existing = find(root);
+    if (existing != kNone) {
+        entries_[existing].allow |= allow;
+        return;
+    }
+    Entry e;
+    e.off = static_cast<std::uint32_t>(arena_.size());
+    e.len = static_cast<std::uint32_t>(root.size());
+    e.allow = allow;
+    e.hash = hash_sv(root);
+    arena_.append(root);
+    entries_.push_back(e);
+    if (entries_.size() * 2 > slots_.size()) {
+        rehash(slots_.empty() ? 1024 : slots_.size() * 2);
+    } else {
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = e.hash & mask;
+        while (slots_[i] != kNone) i = (i + 1) & mask;
+        slots_[i] = static_cast<std::uint32_t>(entries_.size() - 1);
+    }
+}
+
+void Lexicon::rehash(std::size_t n) {
+    slots_.assign(n, kNone);
+    const std::size_t mask = n - 1;
+    for (std::uint32_t k = 0; k < entries_.size(); ++k) {
+        std::size_t i = entries_[k].hash & mask;
+        while (slots_[i] != kNone) i = (i + 1) & mask;
+        slots_[i] = k;
+    }
+}
+
+std::uint32_t Lexicon::find(std::string_view w) const noexcept {
+    if (slots_.empty()) return kNone;
+    const std::uint32_t h = hash_sv(w);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const std::uint32_t k = slots_[i];
+        if (k == kNone) return kNone;
+        const Entry& e = entries_[k];
+        if (e.hash == h && e.len == w.size() && std::string_view(arena_.data() + e.off, e.len) == w) return k;
+    }
+}
+
+} // namespace cari

@@ -1,0 +1,58 @@
+// The root lexicon of the Indonesian stemmer: a hunspell dictionary (.dic,
+// and its .aff beside it when present) read once into a compact hash table.
+// Lookups take a string_view and never allocate.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cari {
+
+class Lexicon {
+public:
+    // What the hunspell affix flags of a root allow. Prefix bits name the
+    // outermost prefix family; suffix bits the first suffix after the root.
+    enum Allow : std::uint32_t {
+        kPreBer = 1u << 0, kPreDi = 1u << 1, kPreKe = 1u << 2, kPreMe = 1u << 3, kPrePe = 1u << 4,
+        kPrePer = 1u << 5, kPreSe = 1u << 6, kPreTer = 1u << 7, kPreKu = 1u << 8,
+        kSufI = 1u << 12, kSufKan = 1u << 13, kSufAn = 1u << 14, kSufParticle = 1u << 15,
+        kSufPossessive = 1u << 16,
+    };
+
+    Lexicon() = default;
+    // Reads a hunspell .dic (first line: count; then root[/flags]); the .aff
+    // next to it, when readable, gives the meaning of the flags. Throws
+    // std::runtime_error naming the file when the .dic cannot be read.
+    static Lexicon load_hunspell(const std::string& dic_path);
+    // A lexicon from plain roots (tests, extra roots); no affix information.
+    void add(std::string_view root, std::uint32_t allow = 0);
+
+    [[nodiscard]] bool contains(std::string_view w) const noexcept { return find(w) != kNone; }
+    // The affix bits of w (0 when unknown or when the lexicon has no .aff).
+    [[nodiscard]] std::uint32_t allow(std::string_view w) const noexcept {
+        const std::uint32_t i = find(w);
+        return i == kNone ? 0 : entries_[i].allow;
+    }
+    [[nodiscard]] bool has_affix_info() const noexcept { return has_affix_info_; }
+    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+
+private:
+    static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    struct Entry {
+        std::uint32_t off = 0;
+        std::uint32_t len = 0;
+        std::uint32_t allow = 0;
+        std::uint32_t hash = 0;
+    };
+    [[nodiscard]] std::uint32_t find(std::string_view w) const noexcept;
+    void rehash(std::size_t slots);
+
+    std::string arena_;
+    std::vector<Entry> entries_;
+    std::vector<std::uint32_t> slots_;  // open addressing, kNone = empty
+    bool has_affix_info_ = false;
+};
+
+} // namespace cari
