@@ -2,6 +2,8 @@
 
 #include "json.h"
 
+#include <cstdio>
+
 namespace cari {
 
 namespace {
@@ -36,6 +38,80 @@ std::string article_json(const Article& a) {
         out += '}';
     }
     out += "]}";
+    return out;
+}
+
+namespace {
+std::string number(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+} // namespace
+
+std::string search_json(const SearchResult& r) {
+    std::string out = "{\"query\":";
+    json::write_string(out, r.query);
+    out += ",\"parsed\":";
+    json::write_string(out, r.parsed.parsed);
+    out += ",\"total\":" + std::to_string(r.total);
+    out += ",\"took_ms\":" + number(r.took_ms, 3);
+    out += ",\"hits\":[";
+    for (std::size_t i = 0; i < r.hits.size(); ++i) {
+        const Hit& h = r.hits[i];
+        if (i) out += ',';
+        out += "{\"rank\":" + std::to_string(h.rank);
+        field(out, "id", h.doc.id);
+        field(out, "path", h.doc.path);
+        field(out, "title", h.doc.title);
+        field(out, "date", h.doc.date, true);
+        field(out, "source", h.doc.source);
+        out += ",\"score\":" + number(h.score, 4);
+        field(out, "snippet", render_marked(h.snippet));
+        out += ",\"highlights\":[";
+        for (std::size_t k = 0; k < h.snippet.highlights.size(); ++k) {
+            if (k) out += ',';
+            out += "[" + std::to_string(h.snippet.highlights[k].first) + "," +
+                   std::to_string(h.snippet.highlights[k].second) + "]";
+        }
+        out += "],\"plain_snippet\":";
+        json::write_string(out, h.snippet.text);
+        out += ",\"duplicates\":" + std::to_string(h.duplicate_ids.size()) + ",\"duplicate_ids\":[";
+        for (std::size_t k = 0; k < h.duplicate_ids.size(); ++k) {
+            if (k) out += ',';
+            json::write_string(out, h.duplicate_ids[k]);
+        }
+        out += "]}";
+    }
+    out += "],\"notes\":[";
+    for (std::size_t i = 0; i < r.parsed.notes.size(); ++i) {
+        if (i) out += ',';
+        json::write_string(out, r.parsed.notes[i]);
+    }
+    out += "]}";
+    return out;
+}
+
+std::string search_human(const SearchResult& r, bool color) {
+    const char* bold = color ? "\x1b[1m" : "";
+    const char* dim = color ? "\x1b[2m" : "";
+    const char* reset = color ? "\x1b[0m" : "";
+    std::string out;
+    for (const auto& n : r.parsed.notes) out += std::string(dim) + "note: " + n + reset + "\n";
+    for (const Hit& h : r.hits) {
+        out += std::to_string(h.rank) + ". " + bold + (h.doc.title.empty() ? h.doc.id : h.doc.title) + reset + "\n";
+        std::string meta;
+        if (!h.doc.date.empty()) meta += h.doc.date;
+        if (!h.doc.source.empty()) meta += (meta.empty() ? "" : " · ") + h.doc.source;
+        if (!h.duplicate_ids.empty())
+            meta += (meta.empty() ? "" : " · ") + std::string("+") + std::to_string(h.duplicate_ids.size()) + " similar";
+        if (!meta.empty()) out += std::string("   ") + dim + meta + reset + "\n";
+        out += std::string("   ") + dim + h.doc.path + (h.doc.line ? ":" + std::to_string(h.doc.line) : "") + reset + "\n";
+        if (!h.snippet.text.empty()) out += "   " + render_terminal(h.snippet, color) + "\n";
+        out += "\n";
+    }
+    out += std::string(dim) + std::to_string(r.total) + (r.total == 1 ? " result" : " results") + " (" +
+           number(r.took_ms, 1) + " ms)" + reset + "\n";
     return out;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "article.h"
+#include "search.h"
 
 #include <string>
 
@@ -9,5 +10,12 @@ namespace cari {
 
 // One `cari-index clean --json` line (without the trailing newline).
 [[nodiscard]] std::string article_json(const Article& a);
+
+// One `cari-search --json` line: query, parsed, total, took_ms, hits, notes.
+[[nodiscard]] std::string search_json(const SearchResult& r);
+
+// Human-readable results: rank, bold title, dimmed date and source, path,
+// snippet with highlights; a count and time at the end.
+[[nodiscard]] std::string search_human(const SearchResult& r, bool color);
 
 } // namespace cari

@@ -15,10 +15,20 @@ namespace fs = std::filesystem;
 
 namespace cari {
 
+namespace {
+// In a folder walk only unambiguous extensions are read: a plain .json file
+// there is more likely data of another kind than a feed.
+Format folder_format(const std::string& path) {
+    const Format f = format_from_path(path);
+    if (f == Format::Jsonl && !(path.ends_with(".jsonl") || path.ends_with(".ndjson"))) return Format::Auto;
+    return f;
+}
+} // namespace
+
 std::string InputProblem::to_string() const {
     std::string s = path;
     if (line) s += ":" + std::to_string(line);
-    return s + ": " + message;
+    return (note ? "note: " : "") + s + ": " + message;
 }
 
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format forced,
@@ -45,11 +55,11 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
             if (ec) problems.push_back({p, 0, "cannot walk folder: " + ec.message()});
             std::sort(found.begin(), found.end());
             for (auto& f : found) {
-                const Format fmt = format_from_path(f);
+                const Format fmt = folder_format(f);
                 if (forced != Format::Auto) {
                     out.push_back({f, forced});
                 } else if (fmt == Format::Auto) {
-                    problems.push_back({f, 0, "skipped: unknown extension"});
+                    problems.push_back({f, 0, "skipped: unknown extension", true});
                 } else {
                     out.push_back({f, fmt});
                 }

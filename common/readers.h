@@ -15,6 +15,7 @@ struct InputProblem {
     std::string path;
     std::size_t line = 0;    // 0: the whole file
     std::string message;
+    bool note = false;       // informational (a file of unknown type in a folder): not a failure
     [[nodiscard]] std::string to_string() const;  // "path:line: message"
 };
 

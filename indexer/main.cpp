@@ -2,13 +2,18 @@
 // Thin: parse options, call the library, print, map outcomes to exit codes.
 #include "analyzer.h"
 #include "cleaner.h"
+#include "index.h"
 #include "output.h"
 #include "readers.h"
 
+#include <xapian.h>
+
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -46,8 +51,11 @@ int run_stem(const std::vector<std::string>& words) {
 int run_clean(const std::vector<std::string>& paths, cari::Format fmt, bool as_json) {
     std::vector<cari::InputProblem> problems;
     const auto files = cari::list_inputs(paths, fmt, problems);
-    bool skipped = !problems.empty();
-    for (const auto& p : problems) std::cerr << "cari-index: " << p.to_string() << '\n';
+    bool skipped = false;
+    for (const auto& p : problems) {
+        std::cerr << "cari-index: " << p.to_string() << '\n';
+        skipped = skipped || !p.note;
+    }
     for (const auto& f : files) {
         std::string bytes;
         try {
@@ -80,6 +88,45 @@ int run_clean(const std::vector<std::string>& paths, cari::Format fmt, bool as_j
     return skipped ? 1 : 0;
 }
 
+// One line on a terminal, redrawn in place: documents, MB, rate.
+class Progress {
+public:
+    explicit Progress(bool on) : on_(on), t0_(std::chrono::steady_clock::now()) {}
+    void operator()(std::size_t docs, std::uint64_t bytes) {
+        if (!on_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_ < std::chrono::milliseconds(250)) return;
+        last_ = now;
+        const double s = std::chrono::duration<double>(now - t0_).count();
+        const double mb = static_cast<double>(bytes) / 1e6;
+        std::fprintf(stderr, "\r\x1b[K%zu documents, %.1f MB, %.1f MB/s, %.0f docs/s", docs, mb, s > 0 ? mb / s : 0.0,
+                     s > 0 ? static_cast<double>(docs) / s : 0.0);
+        drawn_ = true;
+    }
+    void clear() {
+        if (drawn_) std::fprintf(stderr, "\r\x1b[K");
+    }
+
+private:
+    bool on_;
+    bool drawn_ = false;
+    std::chrono::steady_clock::time_point t0_, last_{};
+};
+
+int run_index(const std::vector<std::string>& paths, const cari::IndexOptions& opts, bool quiet) {
+    Progress progress(!quiet && isatty(STDERR_FILENO));
+    const auto report = cari::index_paths(
+        paths, opts,
+        [&](const cari::InputProblem& p) {
+            progress.clear();
+            std::cerr << "cari-index: " << p.to_string() << '\n';
+        },
+        [&](std::size_t docs, std::uint64_t bytes) { progress(docs, bytes); });
+    progress.clear();
+    if (!quiet) std::cerr << "cari-index: " << report.summary() << '\n';
+    return report.skipped ? 1 : 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -93,6 +140,26 @@ int main(int argc, char** argv) {
     clean->add_option("--format", format, "input format")->check(CLI::IsMember({"auto", "text", "html", "jsonl"}));
     clean->add_flag("--json", as_json, "one JSON object a line");
     clean->add_option("paths", paths, "files, folders, or - for stdin")->required();
+
+    std::string db;
+    unsigned jobs = 0;
+    bool prune = false, quiet = false;
+    std::size_t batch = 1000;
+    auto* build = app.add_subcommand("build", "index PATHs into a new index (replacing any there)");
+    auto* update = app.add_subcommand("update", "add new, replace changed, skip unchanged documents");
+    for (auto* sc : {build, update}) {
+        sc->add_option("--db", db, "index folder (default $CARI_DB or ./cari-index-db)");
+        sc->add_option("--format", format, "input format")->check(CLI::IsMember({"auto", "text", "html", "jsonl"}));
+        sc->add_option("--jobs,-j", jobs, "worker threads (default: all cores)")->check(CLI::Range(0u, 256u));
+        sc->add_option("--batch", batch, "documents per commit")->check(CLI::Range(1, 10000000));
+        sc->add_flag("--quiet,-q", quiet, "no progress and no summary");
+        sc->add_option("paths", paths, "files, folders, or - for stdin")->required();
+    }
+    update->add_flag("--prune", prune, "remove documents whose source file is gone");
+    bool stats_json = false;
+    auto* stats = app.add_subcommand("stats", "numbers about an index");
+    stats->add_option("--db", db, "index folder (default $CARI_DB or ./cari-index-db)");
+    stats->add_flag("--json", stats_json, "as JSON");
 
     std::vector<std::string> words;
     auto* stem = app.add_subcommand("stem", "print word<TAB>stem for each word (stdin when none given)");
@@ -109,6 +176,36 @@ int main(int argc, char** argv) {
     try {
         if (*stem) return run_stem(words);
         if (*clean) return run_clean(paths, parse_format(format), as_json);
+        if (db.empty()) db = cari::default_db_path();
+        if (*build || *update) {
+            cari::IndexOptions opts;
+            opts.db = db;
+            opts.create = static_cast<bool>(*build);
+            opts.prune = prune;
+            opts.format = parse_format(format);
+            opts.jobs = jobs;
+            opts.batch = batch;
+            return run_index(paths, opts, quiet);
+        }
+        if (*stats) {
+            const auto s = cari::index_stats(db);
+            if (stats_json) std::cout << cari::stats_json(s) << '\n';
+            else
+                std::cout << "documents  " << s.documents << "\nfiles      " << s.files << "\nterms      " << s.terms
+                          << "\navg length " << s.avg_length << "\nstemmer    " << s.stemmer << "\ndisk bytes "
+                          << s.disk_bytes << '\n';
+            return 0;
+        }
+    } catch (const Xapian::DatabaseLockError& e) {
+        std::cerr << "cari-index: index " << db << " is locked by another writer (" << db
+                  << "/flintlock); try again when it is done\n";
+        return 2;
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        std::cerr << "cari-index: cannot open index " << db << ": " << e.get_msg() << '\n';
+        return 2;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "cari-index: " << e.get_description() << '\n';
+        return 2;
     } catch (const std::exception& e) {
         std::cerr << "cari-index: " << e.what() << '\n';
         return 2;

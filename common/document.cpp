@@ -1,0 +1,201 @@
+#include "document.h"
+
+#include "schema.h"
+
+#include <array>
+#include <bit>
+#include <cstdio>
+#include <stdexcept>
+
+namespace cari {
+
+namespace {
+
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+std::uint64_t get_varint(std::string_view s, std::size_t& i) {
+    std::uint64_t v = 0;
+    for (int shift = 0; i < s.size() && shift < 64; shift += 7) {
+        const auto b = static_cast<unsigned char>(s[i++]);
+        v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+        if (!(b & 0x80)) return v;
+    }
+    throw std::runtime_error("corrupt document data");
+}
+
+void put_str(std::string& out, std::string_view s) {
+    put_varint(out, s.size());
+    out.append(s);
+}
+
+std::string get_str(std::string_view s, std::size_t& i) {
+    const std::uint64_t n = get_varint(s, i);
+    if (n > s.size() - i) throw std::runtime_error("corrupt document data");
+    std::string v(s.substr(i, n));
+    i += n;
+    return v;
+}
+
+// Xapian refuses terms over 245 bytes: long words are not indexed (nobody
+// searches for them), long ids and paths are shortened with a hash.
+constexpr std::size_t kMaxTerm = 240;
+
+bool fits(const std::string& term) { return term.size() <= kMaxTerm; }
+
+std::string key_term(std::string_view prefix, std::string_view key) {
+    std::string t(prefix);
+    if (prefix.size() + key.size() <= kMaxTerm) return t.append(key);
+    t.append(key.substr(0, 200));
+    t += '#';
+    return t.append(hex64(hash64(key)));
+}
+
+} // namespace
+
+std::string StoredDoc::serialize() const {
+    std::string out;
+    out += '\x01';  // record version
+    for (const std::string* f : {&id, &path, &url, &title, &date, &source, &author, &body}) put_str(out, *f);
+    put_varint(out, line);
+    return out;
+}
+
+StoredDoc StoredDoc::deserialize(std::string_view data) {
+    StoredDoc d;
+    if (data.empty() || data[0] != '\x01') throw std::runtime_error("document data of an unknown version");
+    std::size_t i = 1;
+    for (std::string* f : {&d.id, &d.path, &d.url, &d.title, &d.date, &d.source, &d.author, &d.body})
+        *f = get_str(data, i);
+    d.line = get_varint(data, i);
+    return d;
+}
+
+std::uint64_t hash64(std::string_view s) noexcept {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+    return h;
+}
+
+std::string hex64(std::uint64_t v) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+std::uint64_t simhash(const std::vector<Token>& toks) {
+    std::array<int, 64> acc{};
+    std::uint64_t prev2 = 0, prev1 = 0;
+    std::size_t n = 0;
+    for (const auto& t : toks) {
+        if (t.stop) continue;
+        const std::uint64_t h = hash64(t.stem);
+        if (n >= 2) {
+            // splitmix64 of the shingle's combined hash spreads the bits.
+            std::uint64_t x = prev2 * 0x9E3779B97F4A7C15ULL ^ prev1 * 0xC2B2AE3D27D4EB4FULL ^ h;
+            x ^= x >> 30; x *= 0xBF58476D1CE4E5B9ULL; x ^= x >> 27; x *= 0x94D049BB133111EBULL; x ^= x >> 31;
+            for (int b = 0; b < 64; ++b) acc[b] += (x >> b) & 1 ? 1 : -1;
+        }
+        prev2 = prev1;
+        prev1 = h;
+        ++n;
+    }
+    std::uint64_t out = 0;
+    for (int b = 0; b < 64; ++b)
+        if (acc[b] > 0) out |= 1ULL << b;
+    return out;
+}
+
+int hamming(std::uint64_t a, std::uint64_t b) noexcept { return std::popcount(a ^ b); }
+
+std::string id_term(std::string_view id) { return key_term(schema::kId, id); }
+std::string file_term(std::string_view path) { return key_term(schema::kFile, path); }
+std::string raw_hash_term(std::uint64_t h) { return std::string(schema::kRawHash) + hex64(h); }
+
+std::string date_key(std::string_view iso) {
+    // Accepts YYYY-MM-DD with an optional THH:MM.
+    auto digits = [&](std::size_t b, std::size_t n) {
+        if (iso.size() < b + n) return false;
+        for (std::size_t i = b; i < b + n; ++i)
+            if (iso[i] < '0' || iso[i] > '9') return false;
+        return true;
+    };
+    if (!(digits(0, 4) && iso.size() >= 10 && iso[4] == '-' && digits(5, 2) && iso[7] == '-' && digits(8, 2)))
+        return {};
+    std::string k;
+    k.append(iso.substr(0, 4)).append(iso.substr(5, 2)).append(iso.substr(8, 2));
+    if (iso.size() >= 16 && iso[10] == 'T' && digits(11, 2) && iso[13] == ':' && digits(14, 2))
+        k.append(iso.substr(11, 2)).append(iso.substr(14, 2));
+    else
+        k.append("0000");
+    return k;
+}
+
+Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::uint64_t raw_hash,
+                               std::uint64_t* simhash_out) {
+    using namespace schema;
+    Xapian::Document doc;
+    std::vector<Token> toks;
+
+    // Title: stems (weighted) and S-prefixed stems, positions from 0.
+    analyzer.analyze(a.title, toks, 0);
+    const std::string s_title(kTitle);
+    const std::string s_exact(kExact);
+    for (const auto& t : toks) {
+        if (!fits(s_exact + t.norm) || !fits(s_title + t.stem)) continue;
+        doc.add_posting(t.stem, t.pos + 1, kTitleWdf);
+        doc.add_posting(s_title + t.stem, t.pos + 1);
+        doc.add_term(s_exact + t.norm);
+    }
+    // Body: stems with positions after a gap, exact forms without positions.
+    toks.clear();
+    const std::string body = a.body();
+    analyzer.analyze(body, toks, kBodyStart);
+    for (const auto& t : toks) {
+        if (!fits(s_exact + t.norm) || !fits(t.stem)) continue;
+        doc.add_posting(t.stem, t.pos);
+        doc.add_term(s_exact + t.norm);
+    }
+    const std::uint64_t sh = simhash(toks);
+    if (simhash_out) *simhash_out = sh;
+
+    // Source and author words, lower-case, for source: and author:.
+    std::vector<Token> ftoks;
+    analyzer.analyze(a.source, ftoks);
+    for (const auto& t : ftoks) doc.add_boolean_term(key_term(kSource, t.norm));
+    ftoks.clear();
+    analyzer.analyze(a.author, ftoks);
+    for (const auto& t : ftoks) doc.add_boolean_term(key_term(kAuthor, t.norm));
+
+    const std::string dk = date_key(a.date);
+    if (!dk.empty()) {
+        doc.add_value(kDateSlot, dk);
+        doc.add_boolean_term(std::string(kYear) + dk.substr(0, 4));
+        doc.add_boolean_term(std::string(kMonth) + dk.substr(0, 6));
+        doc.add_boolean_term(std::string(kDay) + dk.substr(0, 8));
+    }
+    doc.add_boolean_term(id_term(a.id));
+    doc.add_boolean_term(key_term(kFile, a.path));
+    doc.add_boolean_term(raw_hash_term(raw_hash));
+    std::string shv(8, '\0');
+    for (int i = 0; i < 8; ++i) shv[i] = static_cast<char>((sh >> (56 - 8 * i)) & 0xFF);
+    doc.add_value(kSimHashSlot, shv);
+    // Four 16-bit bands: two stories within 3 bits share at least one band.
+    if (toks.size() >= 20)
+        for (int b = 0; b < 4; ++b) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "%d%04x", b, static_cast<unsigned>((sh >> (16 * b)) & 0xFFFF));
+            doc.add_boolean_term(std::string(kSimBand) + buf);
+        }
+
+    StoredDoc sd{a.id, a.path, a.url, a.title, a.date, a.source, a.author, body, a.line};
+    doc.set_data(sd.serialize());
+    return doc;
+}
+
+} // namespace cari

@@ -1,0 +1,49 @@
+// From a cleaned Article to a Xapian document, and back to the stored fields.
+#pragma once
+
+#include "analyzer.h"
+#include "article.h"
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cari {
+
+// The fields kept in a document's data, for display and snippets.
+struct StoredDoc {
+    std::string id, path, url, title, date, source, author, body;
+    std::uint64_t line = 0;
+
+    [[nodiscard]] std::string serialize() const;
+    [[nodiscard]] static StoredDoc deserialize(std::string_view data);
+};
+
+// 64-bit FNV-1a, for raw-input hashes.
+[[nodiscard]] std::uint64_t hash64(std::string_view s) noexcept;
+[[nodiscard]] std::string hex64(std::uint64_t v);
+
+// SimHash of the body's stems (3-word shingles): near-duplicate stories differ in few bits.
+[[nodiscard]] std::uint64_t simhash(const std::vector<Token>& body_tokens);
+[[nodiscard]] int hamming(std::uint64_t a, std::uint64_t b) noexcept;
+
+// Field weights at index time: how many times a title word counts.
+inline constexpr Xapian::termcount kTitleWdf = 3;
+
+// Builds the document: stems with positions (title then body), title stems
+// under S, exact forms under E, source/author/date terms, id term, values.
+// raw_hash identifies the raw input (update skips an input whose hash it has).
+[[nodiscard]] Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::uint64_t raw_hash,
+                                             std::uint64_t* simhash_out = nullptr);
+
+// The boolean terms that find a document by id, by source file, by raw-input hash.
+[[nodiscard]] std::string id_term(std::string_view id);
+[[nodiscard]] std::string file_term(std::string_view path);
+[[nodiscard]] std::string raw_hash_term(std::uint64_t h);
+
+// "YYYYMMDDhhmm" from an ISO date ("2022-12-06T17:35:00+07:00" or "2022-12-06"), empty if none.
+[[nodiscard]] std::string date_key(std::string_view iso);
+
+} // namespace cari

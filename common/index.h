@@ -1,0 +1,59 @@
+// Building and updating an index: inputs -> raw documents -> cleaned articles
+// -> analysed Xapian documents, committed in batches.
+#pragma once
+
+#include "article.h"
+#include "readers.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cari {
+
+struct IndexOptions {
+    std::string db;
+    bool create = false;          // build: a new index (an existing one is replaced)
+    bool prune = false;           // update: remove documents whose source file is gone
+    Format format = Format::Auto;
+    unsigned jobs = 0;            // worker threads; 0: all cores
+    std::size_t batch = 1000;     // documents per commit (each commit is atomic)
+};
+
+struct IndexReport {
+    std::size_t added = 0, replaced = 0, unchanged = 0, removed = 0, skipped = 0;
+    std::uint64_t bytes = 0;      // raw input bytes read
+    double seconds = 0;
+    std::vector<InputProblem> problems;   // every skipped input, with its reason
+
+    [[nodiscard]] std::size_t documents() const { return added + replaced + unchanged; }
+    [[nodiscard]] std::string summary() const;  // one line for stderr
+};
+
+// Progress callback: documents done and bytes read so far.
+using ProgressFn = std::function<void(std::size_t docs, std::uint64_t bytes)>;
+// Called for each problem as it happens (the report keeps them too).
+using ProblemFn = std::function<void(const InputProblem&)>;
+
+// Indexes paths into opts.db. Throws std::runtime_error (or Xapian::Error) on
+// fatal errors: the index cannot be opened or written, the disk is full. What
+// was committed before stays intact.
+IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& opts,
+                        const ProblemFn& on_problem = {}, const ProgressFn& on_progress = {});
+
+struct IndexStatsInfo {
+    std::size_t documents = 0;
+    std::size_t terms = 0;
+    std::size_t files = 0;
+    double avg_length = 0;
+    std::string stemmer;
+    std::uint64_t disk_bytes = 0;
+};
+[[nodiscard]] IndexStatsInfo index_stats(const std::string& db);
+[[nodiscard]] std::string stats_json(const IndexStatsInfo& s);
+
+// The index location when --db is not given: $CARI_DB, else ./cari-index-db.
+[[nodiscard]] std::string default_db_path();
+
+} // namespace cari

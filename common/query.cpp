@@ -1,0 +1,546 @@
+#include "query.h"
+
+#include "document.h"
+#include "schema.h"
+#include "utf8.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace cari {
+
+namespace {
+
+struct Lex {
+    enum class T { Word, Phrase, LParen, RParen, And, Or, Not, Near, Adj, End } t = T::End;
+    std::string text;
+    std::string field;   // title, source, author, date (lower-case)
+    char sign = 0;       // '+', '-' or 0
+    unsigned n = 10;     // NEAR/ADJ distance
+};
+
+bool is_quote(char32_t c) { return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB || c == 0x00BB; }
+bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x3000; }
+
+bool known_field(std::string_view f) { return f == "title" || f == "source" || f == "author" || f == "date"; }
+
+std::string lower(std::string_view s) {
+    std::string o(s);
+    for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return o;
+}
+
+bool parse_distance(std::string_view s, unsigned& n) {
+    if (s.empty()) return false;
+    unsigned v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc::result_out_of_range && p == s.data() + s.size()) { n = ~0u; return true; }
+    if (ec != std::errc() || p != s.data() + s.size()) return false;
+    n = v;
+    return true;
+}
+
+std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes) {
+    std::vector<Lex> out;
+    std::size_t i = 0;
+    auto peek = [&](std::size_t at, std::size_t& len) { return utf8::decode(s, at, len); };
+    // Reads a quoted phrase starting after the opening quote; false when unclosed.
+    auto read_quoted = [&](std::size_t from, std::string& text, std::size_t& after) {
+        std::size_t j = from;
+        while (j < s.size()) {
+            std::size_t len;
+            const char32_t c = peek(j, len);
+            if (is_quote(c)) {
+                text = std::string(s.substr(from, j - from));
+                after = j + len;
+                return true;
+            }
+            j += len;
+        }
+        return false;
+    };
+    while (i < s.size()) {
+        std::size_t len;
+        char32_t c = peek(i, len);
+        if (is_space(c)) { i += len; continue; }
+        if (c == '(') { out.push_back({Lex::T::LParen}); i += len; continue; }
+        if (c == ')') { out.push_back({Lex::T::RParen}); i += len; continue; }
+        if (is_quote(c)) {
+            Lex l{Lex::T::Phrase};
+            std::size_t after;
+            if (read_quoted(i + len, l.text, after)) {
+                out.push_back(std::move(l));
+                i = after;
+            } else {
+                notes.push_back("unclosed quote ignored");
+                i += len;
+            }
+            continue;
+        }
+        // A chunk: up to white space, a parenthesis or a quote.
+        const std::size_t b = i;
+        while (i < s.size()) {
+            c = peek(i, len);
+            if (is_space(c) || c == '(' || c == ')' || is_quote(c)) break;
+            i += len;
+        }
+        std::string_view chunk = s.substr(b, i - b);
+        if (chunk == "AND" || chunk == "&&") { out.push_back({Lex::T::And}); continue; }
+        if (chunk == "OR" || chunk == "||") { out.push_back({Lex::T::Or}); continue; }
+        if (chunk == "NOT") { out.push_back({Lex::T::Not}); continue; }
+        if (chunk.starts_with("NEAR") || chunk.starts_with("ADJ")) {
+            const bool near = chunk.starts_with("NEAR");
+            std::string_view rest = chunk.substr(near ? 4 : 3);
+            Lex l{near ? Lex::T::Near : Lex::T::Adj};
+            if (rest.empty() || (rest[0] == '/' && parse_distance(rest.substr(1), l.n))) {
+                out.push_back(std::move(l));
+                continue;
+            }
+        }
+        Lex l{Lex::T::Word};
+        if (chunk.size() > 1 && (chunk[0] == '+' || chunk[0] == '-')) {
+            l.sign = chunk[0];
+            chunk.remove_prefix(1);
+        } else if ((chunk == "+" || chunk == "-") && i < s.size() && is_quote(peek(i, len))) {
+            l.sign = chunk[0];
+            chunk = {};
+        }
+        if (const auto colon = chunk.find(':'); colon != std::string_view::npos && colon > 0) {
+            const std::string f = lower(chunk.substr(0, colon));
+            if (known_field(f)) {
+                l.field = f;
+                chunk.remove_prefix(colon + 1);
+            }
+        }
+        if (chunk.empty() && i < s.size() && is_quote(peek(i, len))) {
+            // sign or field before a quoted phrase: -"a b", title:"a b"
+            std::size_t after;
+            std::string text;
+            if (read_quoted(i + len, text, after)) {
+                l.t = Lex::T::Phrase;
+                l.text = std::move(text);
+                out.push_back(std::move(l));
+                i = after;
+                continue;
+            }
+        }
+        l.text = std::string(chunk);
+        if (!l.text.empty()) out.push_back(std::move(l));
+    }
+    // Balance parentheses: drop a ')' with nothing open, close what is left open.
+    int depth = 0;
+    std::vector<Lex> bal;
+    for (auto& l : out) {
+        if (l.t == Lex::T::LParen) ++depth;
+        if (l.t == Lex::T::RParen) {
+            if (depth == 0) { notes.push_back("unmatched ')' ignored"); continue; }
+            --depth;
+        }
+        bal.push_back(std::move(l));
+    }
+    if (depth > 0) notes.push_back("unclosed '(' closed at the end");
+    while (depth-- > 0) bal.push_back({Lex::T::RParen});
+    bal.push_back({Lex::T::End});
+    return bal;
+}
+
+// One parsed piece of a query.
+struct Operand {
+    Xapian::Query q;
+    std::string desc;
+    std::vector<std::string> positional;   // terms usable in NEAR/ADJ (stems, in order)
+    bool filter = false;                   // boolean only (source:, date:, ...)
+    bool stop = false;                     // a lone stop word
+    char sign = 0;
+    [[nodiscard]] bool empty() const { return q.empty(); }
+};
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& qs) {
+    std::vector<Xapian::Query> nonempty;
+    for (const auto& q : qs)
+        if (!q.empty()) nonempty.push_back(q);
+    if (nonempty.empty()) return {};
+    if (nonempty.size() == 1) return nonempty[0];
+    return Xapian::Query(op, nonempty.begin(), nonempty.end());
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string o;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) o += sep;
+        o += v[i];
+    }
+    return o;
+}
+
+class Parser {
+public:
+    Parser(const Analyzer& a, const QueryLimits& lim, const QueryParser& qp, std::vector<Lex> toks, ParsedQuery& out)
+        : an_(a), lim_(lim), qp_(qp), toks_(std::move(toks)), out_(out) {}
+
+    Operand run() {
+        Operand o = parse_or();
+        while (cur().t != Lex::T::End) {  // leftovers (cannot happen after balancing, but never loop)
+            ++pos_;
+        }
+        return o;
+    }
+
+private:
+    const Analyzer& an_;
+    const QueryLimits& lim_;
+    const QueryParser& qp_;
+    std::vector<Lex> toks_;
+    ParsedQuery& out_;
+    std::size_t pos_ = 0;
+    std::size_t words_ = 0;
+
+    const Lex& cur() const { return toks_[pos_]; }
+
+    Operand parse_or() {
+        std::vector<Operand> parts;
+        parts.push_back(parse_and());
+        while (cur().t == Lex::T::Or) {
+            ++pos_;
+            parts.push_back(parse_and());
+        }
+        std::vector<Operand> kept;
+        for (auto& p : parts)
+            if (!p.empty()) kept.push_back(std::move(p));
+        if (kept.size() == 1) return std::move(kept[0]);
+        Operand o;
+        std::vector<Xapian::Query> qs;
+        std::vector<std::string> ds;
+        for (auto& p : kept) { qs.push_back(p.q); ds.push_back(p.desc); }
+        o.q = combine(Xapian::Query::OP_OR, qs);
+        o.desc = kept.empty() ? "" : "(" + join(ds, " OR ") + ")";
+        return o;
+    }
+
+    Operand parse_and() {
+        std::vector<Operand> items;
+        bool explicit_and = false;
+        bool negate_next = false;
+        for (;;) {
+            const auto t = cur().t;
+            if (t == Lex::T::End || t == Lex::T::RParen || t == Lex::T::Or) break;
+            if (t == Lex::T::And) { explicit_and = true; ++pos_; continue; }
+            if (t == Lex::T::Not) { negate_next = true; ++pos_; continue; }
+            if (t == Lex::T::Near || t == Lex::T::Adj) { ++pos_; out_.notes.push_back("operator without a left side ignored"); continue; }
+            Operand o = parse_near();
+            if (negate_next) { o.sign = '-'; negate_next = false; }
+            if (!o.empty()) items.push_back(std::move(o));
+        }
+        if (negate_next) out_.notes.push_back("NOT without a right side ignored");
+        return group(std::move(items), explicit_and);
+    }
+
+    // Implicit groups are a ranked bag of words; explicit AND requires all.
+    Operand group(std::vector<Operand> items, bool all) {
+        std::vector<Operand*> pos, req, neg, filt;
+        for (auto& o : items) {
+            if (o.sign == '-') neg.push_back(&o);
+            else if (o.filter) filt.push_back(&o);
+            else if (o.sign == '+' || all) req.push_back(&o);
+            else pos.push_back(&o);
+        }
+        // Stop words only count when the bag has nothing else.
+        const bool has_content = std::any_of(pos.begin(), pos.end(), [](Operand* o) { return !o->stop; }) || !req.empty();
+        std::vector<Operand*> bag;
+        for (auto* o : pos)
+            if (!o->stop || !has_content) bag.push_back(o);
+
+        std::vector<std::string> descs;
+        std::vector<Xapian::Query> bag_q;
+        for (auto* o : bag) { bag_q.push_back(o->q); descs.push_back(o->desc); }
+        Xapian::Query main;
+        if (bag_q.size() > 1) {
+            Xapian::Query any = combine(Xapian::Query::OP_OR, bag_q);
+            // Documents with every word score the AND part too, so they rank first.
+            Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, bag_q), qp_.all_words_boost);
+            main = qp_.all_words_boost > 0 ? Xapian::Query(Xapian::Query::OP_OR, any, every) : any;
+        } else if (bag_q.size() == 1) {
+            main = bag_q[0];
+        }
+        std::vector<Xapian::Query> req_q;
+        for (auto* o : req) { req_q.push_back(o->q); descs.push_back("+" + o->desc); }
+        if (!req_q.empty()) {
+            Xapian::Query r = combine(Xapian::Query::OP_AND, req_q);
+            main = main.empty() ? r : Xapian::Query(Xapian::Query::OP_AND_MAYBE, r, main);
+        }
+        std::vector<Xapian::Query> filt_q;
+        for (auto* o : filt) { filt_q.push_back(o->q); descs.push_back(o->desc); }
+        if (!filt_q.empty()) {
+            Xapian::Query f = combine(Xapian::Query::OP_AND, filt_q);
+            main = Xapian::Query(Xapian::Query::OP_FILTER, main.empty() ? Xapian::Query::MatchAll : main, f);
+        }
+        std::vector<Xapian::Query> neg_q;
+        for (auto* o : neg) { neg_q.push_back(o->q); descs.push_back("-" + o->desc); }
+        if (!neg_q.empty()) {
+            main = Xapian::Query(Xapian::Query::OP_AND_NOT, main.empty() ? Xapian::Query::MatchAll : main,
+                                 combine(Xapian::Query::OP_OR, neg_q));
+        }
+        Operand o;
+        o.q = main;
+        if (items.size() == 1 && descs.size() == 1) {
+            o = std::move(items[0]);
+            o.q = main;
+            o.desc = descs[0];
+            o.sign = 0;
+            o.filter = false;
+            return o;
+        }
+        o.desc = descs.empty() ? "" : "(" + join(descs, all ? " AND " : " ") + ")";
+        return o;
+    }
+
+    Operand parse_near() {
+        Operand left = parse_primary();
+        while (cur().t == Lex::T::Near || cur().t == Lex::T::Adj) {
+            const bool ordered = cur().t == Lex::T::Adj;
+            unsigned n = cur().n;
+            ++pos_;
+            if (cur().t == Lex::T::End || cur().t == Lex::T::RParen) {
+                out_.notes.push_back(std::string(ordered ? "ADJ" : "NEAR") + " without a right side ignored");
+                break;
+            }
+            Operand right = parse_primary();
+            if (left.empty()) { left = std::move(right); continue; }
+            if (right.empty()) continue;
+            if (n > lim_.max_distance) {
+                out_.notes.push_back("distance " + std::to_string(n) + " capped at " + std::to_string(lim_.max_distance));
+                n = lim_.max_distance;
+            }
+            if (left.positional.empty() || right.positional.empty()) {
+                // Not word-like (a group or a field filter): both must match.
+                out_.notes.push_back("NEAR between groups treated as AND");
+                Operand o;
+                o.q = Xapian::Query(Xapian::Query::OP_AND, left.q, right.q);
+                o.desc = "(" + left.desc + " AND " + right.desc + ")";
+                left = std::move(o);
+                continue;
+            }
+            std::vector<Xapian::Query> terms;
+            for (const auto& t : left.positional) terms.emplace_back(t);
+            for (const auto& t : right.positional) terms.emplace_back(t);
+            // n words apart: the window spans both operands and the n-1 words between.
+            const Xapian::termcount window = static_cast<Xapian::termcount>(left.positional.size() + right.positional.size() + n - 1);
+            Operand o;
+            o.q = Xapian::Query(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
+            o.desc = left.desc + (ordered ? " ADJ/" : " NEAR/") + std::to_string(n) + " " + right.desc;
+            o.positional = left.positional;
+            o.positional.insert(o.positional.end(), right.positional.begin(), right.positional.end());
+            out_.highlight.nears.push_back({left.positional, right.positional, n, ordered});
+            // Operands highlight as part of the pair, not wherever they occur alone.
+            for (const auto* side : {&left.positional, &right.positional})
+                for (const auto& t : *side) out_.highlight.stems.erase(t);
+            left = std::move(o);
+        }
+        return left;
+    }
+
+    Operand parse_primary() {
+        const Lex l = cur();
+        ++pos_;
+        if (l.t == Lex::T::LParen) {
+            Operand o = parse_or();
+            if (cur().t == Lex::T::RParen) ++pos_;
+            o.positional.clear();
+            return o;
+        }
+        if (l.t == Lex::T::RParen) return {};
+        Operand o;
+        if (l.field == "date") o = date_filter(l.text);
+        else if (l.field == "source" || l.field == "author") o = field_filter(l.field, l.text);
+        else if (l.t == Lex::T::Phrase) o = phrase(l.text, l.field == "title");
+        else o = word(l.text, l.field == "title");
+        o.sign = l.sign;
+        return o;
+    }
+
+    bool take_word() {
+        if (words_ >= lim_.max_terms) {
+            if (words_ == lim_.max_terms) out_.notes.push_back("only the first " + std::to_string(lim_.max_terms) + " words are used");
+            ++words_;
+            return false;
+        }
+        ++words_;
+        return true;
+    }
+
+    Xapian::Query exact_boosted(const std::string& stem_term, const std::string& norm) const {
+        Xapian::Query q(stem_term);
+        if (qp_.exact_boost <= 0) return q;
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kExact) + norm),
+                                           qp_.exact_boost));
+    }
+
+    Operand word(std::string text, bool title) {
+        Operand o;
+        bool exact = false, prefix = false;
+        if (!text.empty() && text[0] == '=') { exact = true; text.erase(0, 1); }
+        if (text.size() > 1 && text.back() == '*') { prefix = true; text.pop_back(); }
+        std::vector<Token> toks = an_.analyze(text);
+        if (toks.empty()) return o;
+        if (toks.size() > 1) return phrase_from(toks, title, text);
+        const Token& t = toks[0];
+        if (!take_word()) return o;
+        const std::string pfx = title ? std::string(schema::kTitle) : "";
+        if (prefix) {
+            if (t.norm.size() < 2) { out_.notes.push_back("prefix too short: " + text + "*"); return o; }
+            o.q = Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(schema::kExact) + t.norm, lim_.max_expansion,
+                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+            o.desc = t.norm + "*";
+            out_.highlight.prefixes.push_back(t.norm);
+            return o;
+        }
+        if (exact) {
+            o.q = Xapian::Query(std::string(schema::kExact) + t.norm);
+            o.desc = "=" + t.norm;
+            out_.highlight.exact.insert(t.norm);
+            return o;
+        }
+        o.q = exact_boosted(pfx + t.stem, t.norm);
+        o.desc = (title ? "title:" : "") + t.stem;
+        o.positional = {pfx + t.stem};
+        o.stop = t.stop;
+        out_.words.push_back(t.norm);
+        if (!t.stop) out_.highlight.stems.insert(t.stem);
+        return o;
+    }
+
+    Operand phrase(const std::string& text, bool title) {
+        std::vector<Token> toks = an_.analyze(text);
+        if (toks.empty()) return {};
+        return phrase_from(toks, title, text);
+    }
+
+    Operand phrase_from(const std::vector<Token>& toks, bool title, const std::string& text) {
+        Operand o;
+        const std::string pfx = title ? std::string(schema::kTitle) : "";
+        std::vector<Xapian::Query> stems, exacts;
+        std::vector<std::string> hl, names;
+        for (const auto& t : toks) {
+            if (!take_word()) break;
+            stems.emplace_back(pfx + t.stem);
+            exacts.emplace_back(std::string(schema::kExact) + t.norm);
+            o.positional.push_back(pfx + t.stem);
+            hl.push_back(t.stem);
+            names.push_back(t.norm);
+        }
+        if (stems.empty()) return o;
+        if (stems.size() == 1) {
+            o.q = exact_boosted(pfx + toks[0].stem, toks[0].norm);
+            o.stop = toks[0].stop;
+        } else {
+            Xapian::Query ph(Xapian::Query::OP_PHRASE, stems.begin(), stems.end(), static_cast<Xapian::termcount>(stems.size()));
+            // The same words in their exact forms rank first.
+            o.q = qp_.exact_boost > 0
+                      ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, ph,
+                                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                    Xapian::Query(Xapian::Query::OP_AND, exacts.begin(), exacts.end()),
+                                                    qp_.exact_boost))
+                      : ph;
+        }
+        (void)text;
+        o.desc = (title ? "title:" : "") + std::string("\"") + join(names, " ") + "\"";
+        out_.highlight.phrases.push_back(hl);
+        for (const auto& n : names) out_.words.push_back(n);
+        return o;
+    }
+
+    Operand field_filter(const std::string& field, const std::string& text) {
+        Operand o;
+        std::vector<Token> toks = an_.analyze(text);
+        std::vector<Xapian::Query> qs;
+        std::vector<std::string> names;
+        const std::string_view prefix = field == "source" ? schema::kSource : schema::kAuthor;
+        for (const auto& t : toks) {
+            qs.emplace_back(std::string(prefix) + t.norm);
+            names.push_back(t.norm);
+        }
+        if (qs.empty()) return o;
+        o.q = combine(Xapian::Query::OP_AND, qs);
+        o.filter = true;
+        o.desc = field + ":" + join(names, " ");
+        return o;
+    }
+
+    // date:2021, date:2021-05, date:2021-05-01, date:A..B, date:..B, date:A..
+    Operand date_filter(const std::string& text) {
+        Operand o;
+        auto compact = [](std::string_view d, std::string& key) {
+            // "YYYY[-MM[-DD]]" -> "YYYY[MM[DD]]"
+            key.clear();
+            const std::size_t lens[] = {4, 2, 2};
+            std::size_t i = 0;
+            for (std::size_t part = 0; part < 3 && i < d.size(); ++part) {
+                if (part > 0) {
+                    if (d[i] != '-') return false;
+                    ++i;
+                }
+                for (std::size_t k = 0; k < lens[part]; ++k, ++i)
+                    if (i >= d.size() || !std::isdigit(static_cast<unsigned char>(d[i]))) return false;
+                key.append(d.substr(i - lens[part], lens[part]));
+            }
+            return i == d.size() && !key.empty();
+        };
+        const auto dots = text.find("..");
+        std::string a, b;
+        if (dots == std::string::npos) {
+            if (!compact(text, a)) { out_.notes.push_back("date not understood: " + text); return o; }
+            const std::string_view pfx = a.size() == 4 ? schema::kYear : a.size() == 6 ? schema::kMonth : schema::kDay;
+            o.q = Xapian::Query(std::string(pfx) + a);
+        } else {
+            const std::string lo = text.substr(0, dots), hi = text.substr(dots + 2);
+            if ((!lo.empty() && !compact(lo, a)) || (!hi.empty() && !compact(hi, b)) || (lo.empty() && hi.empty())) {
+                out_.notes.push_back("date range not understood: " + text);
+                return o;
+            }
+            // Values are "YYYYMMDDhhmm": a shorter lower bound sorts first, "~" ends an upper bound.
+            if (!a.empty() && !b.empty()) o.q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, a, b + "~");
+            else if (!a.empty()) o.q = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, a);
+            else o.q = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, b + "~");
+        }
+        o.filter = true;
+        o.desc = "date:" + text;
+        return o;
+    }
+};
+
+} // namespace
+
+QueryParser::QueryParser(std::shared_ptr<const Analyzer> analyzer, QueryLimits limits)
+    : analyzer_(std::move(analyzer)), limits_(limits) {}
+
+ParsedQuery QueryParser::parse(std::string_view text) const {
+    ParsedQuery out;
+    std::string clean = utf8::repair(text);
+    if (clean.size() > limits_.max_chars) {
+        std::size_t cut = limits_.max_chars;
+        while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
+        clean.resize(cut);
+        out.notes.push_back("query cut to " + std::to_string(limits_.max_chars) + " bytes");
+    }
+    auto toks = lex(clean, out.notes);
+    Parser p(*analyzer_, limits_, *this, std::move(toks), out);
+    Operand o = p.run();
+    out.query = o.q;
+    out.parsed = o.desc;
+    if (out.parsed.size() > 2 && out.parsed.front() == '(' && out.parsed.back() == ')') {
+        // Drop the outer parentheses of the top-level group for display.
+        int depth = 0;
+        bool outer = true;
+        for (std::size_t i = 0; i + 1 < out.parsed.size(); ++i) {
+            if (out.parsed[i] == '(') ++depth;
+            if (out.parsed[i] == ')') --depth;
+            if (depth == 0) { outer = false; break; }
+        }
+        if (outer) out.parsed = out.parsed.substr(1, out.parsed.size() - 2);
+    }
+    return out;
+}
+
+} // namespace cari

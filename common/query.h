@@ -1,0 +1,71 @@
+// Cari's query language, parsed with the same Analyzer the index was built with.
+//   words             ranked bag of words (stop words dropped when there are others)
+//   "a b c"           phrase on stems, in order; exact forms rank first
+//   A NEAR/n B        A and B at most n words apart, any order (NEAR alone: n = 10)
+//   A ADJ/n B         the same, A before B
+//   AND OR NOT ( )    boolean operators (upper case), +word required, -word excluded
+//   title: source: author:   fields; date:2021, date:2021-05, date:A..B, date:..B, date:A..
+//   presid*           prefix (expansion bounded); =damai exact form, no stemming
+// Malformed input (stray quotes, parentheses, '?', dangling operators) is
+// never an error: the parser recovers and notes what it ignored.
+#pragma once
+
+#include "analyzer.h"
+
+#include <xapian.h>
+
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cari {
+
+// What the snippet generator highlights for a query.
+struct HighlightSpec {
+    std::set<std::string> stems;                     // a token whose stem is here matches
+    std::set<std::string> exact;                     // a token whose normalised form is here matches
+    std::vector<std::string> prefixes;               // a token whose normalised form starts with one
+    std::vector<std::vector<std::string>> phrases;   // stem sequences, highlighted as one span
+    struct Near {
+        std::vector<std::string> a, b;               // stems (a phrase operand has several)
+        unsigned distance = 0;
+        bool ordered = false;
+    };
+    std::vector<Near> nears;
+};
+
+struct QueryLimits {
+    std::size_t max_chars = 4096;      // longer queries are cut (noted)
+    std::size_t max_terms = 64;        // words beyond this are dropped (noted)
+    unsigned max_distance = 1000;      // NEAR/n and ADJ/n are capped here (noted)
+    Xapian::termcount max_expansion = 100;  // prefix* expands to the most frequent terms
+};
+
+struct ParsedQuery {
+    Xapian::Query query;
+    std::string parsed;                // the query as understood, for users
+    HighlightSpec highlight;
+    std::vector<std::string> words;    // normalised plain words (for spelling suggestions)
+    std::vector<std::string> notes;    // what was ignored or bounded, in plain words
+    [[nodiscard]] bool empty() const { return query.empty(); }
+};
+
+struct RankingParams;  // searcher.h
+
+class QueryParser {
+public:
+    explicit QueryParser(std::shared_ptr<const Analyzer> analyzer, QueryLimits limits = {});
+    [[nodiscard]] ParsedQuery parse(std::string_view text) const;
+
+    // Weight of the "all words present" component of a bag of words, and of exact forms.
+    double all_words_boost = 1.0;
+    double exact_boost = 0.5;
+
+private:
+    std::shared_ptr<const Analyzer> analyzer_;
+    QueryLimits limits_;
+};
+
+} // namespace cari

@@ -1,0 +1,39 @@
+// Cari's index layout in one place: term prefixes, value slots, metadata keys.
+// Follows Xapian's conventions (Q unique id, S title, A author, Y/M/D dates).
+#pragma once
+
+#include <xapian.h>
+
+#include <string_view>
+
+namespace cari::schema {
+
+// Term prefixes. Unprefixed terms are the stems of title and body, with positions.
+inline constexpr std::string_view kId = "Q";          // unique id (one per document)
+inline constexpr std::string_view kTitle = "S";       // title stems, with positions
+inline constexpr std::string_view kExact = "E";       // exact (normalised, unstemmed) forms, no positions
+inline constexpr std::string_view kSource = "XS";     // source words (lower-case)
+inline constexpr std::string_view kAuthor = "A";      // author words (lower-case)
+inline constexpr std::string_view kYear = "Y";        // YYYY
+inline constexpr std::string_view kMonth = "M";       // YYYYMM
+inline constexpr std::string_view kDay = "D";         // YYYYMMDD
+inline constexpr std::string_view kFile = "XF";       // source file path (update, --prune)
+inline constexpr std::string_view kRawHash = "XH";    // hash of the raw input (update skips unchanged)
+inline constexpr std::string_view kSimBand = "XB";    // SimHash band: "XB<band><hex>" (near-duplicates)
+
+// Value slots.
+inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)
+inline constexpr Xapian::valueno kSimHashSlot = 1;    // 8-byte SimHash of the body
+inline constexpr Xapian::valueno kDupSlot = 2;        // near-duplicate cluster key (collapse)
+
+// Positions: the title starts at 0, the body after a gap so phrases never span fields.
+inline constexpr Xapian::termpos kBodyStart = 1000;
+
+// Metadata keys.
+inline constexpr std::string_view kMetaFormat = "cari:format";     // index format version
+inline constexpr std::string_view kMetaStemmer = "cari:stemmer";   // stemmer the index was built with
+inline constexpr std::string_view kMetaTemplates = "cari:templates"; // cross-document line counts
+inline constexpr std::string_view kMetaFilePrefix = "cari:file:";  // per source file: "hash count"
+inline constexpr std::string_view kFormatVersion = "1";
+
+} // namespace cari::schema

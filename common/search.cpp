@@ -1,0 +1,117 @@
+#include "search.h"
+
+#include "schema.h"
+
+#include <chrono>
+#include <filesystem>
+
+namespace cari {
+
+namespace {
+
+Xapian::Database open_all(const std::vector<std::string>& paths) {
+    Xapian::Database db;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        if (!std::filesystem::exists(p, ec))
+            throw std::runtime_error("no index at " + p + " (build one with 'cari-index build --db " + p + " PATH...')");
+        try {
+            db.add_database(Xapian::Database(p));
+        } catch (const Xapian::Error& e) {
+            throw std::runtime_error("cannot open index " + p + ": " + e.get_msg());
+        }
+    }
+    return db;
+}
+
+std::uint64_t simhash_of(const Xapian::Document& d) {
+    const std::string v = d.get_value(schema::kSimHashSlot);
+    std::uint64_t h = 0;
+    for (unsigned char c : v) h = (h << 8) | c;
+    return h;
+}
+
+} // namespace
+
+Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const Analyzer> analyzer)
+    : paths_(dbs),
+      db_(open_all(dbs)),
+      analyzer_(analyzer ? std::move(analyzer) : Analyzer::default_instance()),
+      parser_(analyzer_) {
+    const std::string built_with = db_.get_metadata(std::string(schema::kMetaStemmer));
+    if (!built_with.empty() && built_with != analyzer_->stemmer().name())
+        throw std::runtime_error("the index was built with the '" + built_with + "' stemmer but searching uses '" +
+                                 analyzer_->stemmer().name() + "'");
+}
+
+SearchResult Searcher::search(std::string_view query, const SearchOptions& opts) {
+    // An update may commit while we read: reopen and run again.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return run(query, opts);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 5) throw;
+            db_.reopen();
+        }
+    }
+}
+
+SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
+    const auto t0 = std::chrono::steady_clock::now();
+    SearchResult res;
+    res.query = std::string(query);
+    res.parsed = parser_.parse(query);
+    if (!res.parsed.empty()) {
+        Xapian::Enquire enq(db_);
+        enq.set_query(res.parsed.query);
+        enq.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, ranking.k2, ranking.k3, ranking.b, ranking.min_normlen));
+        if (opts.sort_by_date) enq.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        const std::size_t want = opts.offset + opts.limit;
+        // Near-duplicates fold into earlier hits, so look further down the list.
+        const std::size_t fetch = opts.collapse ? want * 3 + 10 : want;
+        Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
+        res.total = mset.get_matches_estimated();
+
+        struct Kept { Hit hit; std::uint64_t sh; };
+        std::vector<Kept> kept;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            const Xapian::Document d = it.get_document();
+            const std::uint64_t sh = simhash_of(d);
+            if (opts.collapse && sh != 0) {
+                bool dup = false;
+                for (auto& k : kept)
+                    if (k.sh != 0 && hamming(k.sh, sh) <= opts.duplicate_bits) {
+                        k.hit.duplicate_ids.push_back(StoredDoc::deserialize(d.get_data()).id);
+                        dup = true;
+                        break;
+                    }
+                if (dup) continue;
+            }
+            if (kept.size() >= want) {
+                if (!opts.collapse) break;
+                continue;  // still count duplicates of what is kept
+            }
+            Hit h;
+            h.score = it.get_weight();
+            h.doc = StoredDoc::deserialize(d.get_data());
+            kept.push_back({std::move(h), sh});
+        }
+        if (opts.collapse && res.total >= mset.size()) {
+            // Duplicates folded away are not separate matches.
+            std::size_t folded = 0;
+            for (const auto& k : kept) folded += k.hit.duplicate_ids.size();
+            res.total = res.total > folded ? res.total - folded : kept.size();
+        }
+        SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
+        for (std::size_t i = opts.offset; i < kept.size(); ++i) {
+            Hit h = std::move(kept[i].hit);
+            h.rank = i + 1;
+            h.snippet = gen.make(h.doc.body);
+            res.hits.push_back(std::move(h));
+        }
+    }
+    res.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+}
+
+} // namespace cari
