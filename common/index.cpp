@@ -185,6 +185,14 @@ IndexReport index_paths(const std::vector<std::string>& paths, const IndexOption
                 continue;
             }
             bytes_read += bytes.size();
+            if (bytes.find_first_not_of(" \t\r\n") == std::string::npos) {
+                Result r;
+                r.kind = Result::Kind::Problem;
+                r.seq = seq++;
+                r.problem = {f.path, 0, "empty file"};
+                out.put(std::move(r));
+                continue;
+            }
             const std::uint64_t fh = hash64(bytes);
             if (before && f.path != "-") {
                 const auto st = parse_file_state(before->get_metadata(file_meta_key(f.path)));
@@ -239,6 +247,7 @@ IndexReport index_paths(const std::vector<std::string>& paths, const IndexOption
                         r.count = 1;
                     } else {
                         const Article a = clean(j->raw);
+                        if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
                         r.doc = make_document(a, *analyzer, rh);
                         r.id_term = id_term(a.id);
                     }

@@ -264,7 +264,7 @@ private:
             main = bag_q[0];
         }
         std::vector<Xapian::Query> req_q;
-        for (auto* o : req) { req_q.push_back(o->q); descs.push_back("+" + o->desc); }
+        for (auto* o : req) { req_q.push_back(o->q); descs.push_back(all ? o->desc : "+" + o->desc); }
         if (!req_q.empty()) {
             Xapian::Query r = combine(Xapian::Query::OP_AND, req_q);
             main = main.empty() ? r : Xapian::Query(Xapian::Query::OP_AND_MAYBE, r, main);

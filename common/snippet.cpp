@@ -165,6 +165,7 @@ Snippet SnippetGenerator::make(std::string_view body) const {
         // Nothing matched in the body (a title match): its opening.
         auto last = std::upper_bound(toks.begin(), toks.end(), budget, [](std::size_t v, const Token& t) { return v < t.end; });
         std::uint32_t hi = last == toks.begin() ? static_cast<std::uint32_t>(std::min(body.size(), budget)) : std::prev(last)->end;
+        if (chars(body, 0, body.size()) <= budget) hi = static_cast<std::uint32_t>(body.size());
         windows.emplace_back(0, hi);
     } else {
         std::set<int> all_keys;

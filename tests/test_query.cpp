@@ -1,0 +1,96 @@
+#include "query.h"
+
+#include <gtest/gtest.h>
+
+using namespace cari;
+
+namespace {
+std::shared_ptr<const Analyzer> plain() {
+    static auto a = std::make_shared<Analyzer>(std::shared_ptr<const Stemmer>(make_stemmer("none")));
+    return a;
+}
+} // namespace
+
+TEST(QueryParser, UnderstandsTheLanguage) {
+    struct Row { const char* query; const char* parsed; };
+    const Row rows[] = {
+        {"lavrov", "lavrov"},
+        {"Rusia Armenia", "rusia armenia"},
+        {"yang dan Rusia", "rusia"},                         // stop words dropped beside content words
+        {"yang dan", "yang dan"},                            // ... but kept when they are all there is
+        {"\"perjanjian damai\"", "\"perjanjian damai\""},
+        {"Lavrov NEAR/6 Bayramov", "lavrov NEAR/6 bayramov"},
+        {"Lavrov ADJ/3 Bayramov", "lavrov ADJ/3 bayramov"},
+        {"Lavrov NEAR Bayramov", "lavrov NEAR/10 bayramov"},
+        {"rusia AND armenia", "rusia AND armenia"},
+        {"rusia OR armenia", "rusia OR armenia"},
+        {"rusia NOT armenia", "rusia -armenia"},
+        {"rusia -armenia +damai", "rusia +damai -armenia"},
+        {"(rusia OR moskow) damai", "(rusia OR moskow) damai"},
+        {"title:damai", "title:damai"},
+        {"title:\"perjanjian damai\"", "title:\"perjanjian damai\""},
+        {"source:ANTARA damai", "damai source:antara"},
+        {"date:2021 damai", "damai date:2021"},
+        {"date:2021-05-01..2021-05-31", "date:2021-05-01..2021-05-31"},
+        {"presid*", "presid*"},
+        {"=damai", "=damai"},
+        {"Azerbaijan-Armenia", "\"azerbaijan armenia\""},
+        {"Ma\xE2\x80\x99ruf", "maruf"},
+    };
+    QueryParser qp(plain());
+    for (const auto& r : rows) {
+        const auto p = qp.parse(r.query);
+        EXPECT_EQ(p.parsed, r.parsed) << r.query;
+        EXPECT_FALSE(p.query.empty()) << r.query;
+    }
+}
+
+TEST(QueryParser, TypedQuestionsAndJunkNeverFail) {
+    const char* rows[] = {
+        "Siapa utusan Rusia untuk normalisasi hubungan Azerbaijan-Armenia?",
+        "\"unclosed phrase", "((rusia", "rusia))", "AND", "OR OR", "NOT", "NEAR/5", "a NEAR/", "-", "+", "\"\"",
+        "()", "title:", "date:", "date:abc", "date:..", "*", "=", "???", "\xFF\xFE", "NEAR/99999999999999999999 x",
+        "a NEAR/3 (b OR c)", "source:", "\"a\" NEAR/2 \"b c\"",
+    };
+    QueryParser qp(plain());
+    for (const char* q : rows) EXPECT_NO_THROW((void)qp.parse(q)) << q;
+    EXPECT_FALSE(qp.parse(rows[0]).query.empty());
+    EXPECT_TRUE(qp.parse("???").query.empty());
+}
+
+TEST(QueryParser, NotesWhatItIgnoredOrBounded) {
+    struct Row { const char* query; const char* note; };
+    const Row rows[] = {
+        {"\"unclosed", "unclosed quote ignored"},
+        {"rusia)", "unmatched ')' ignored"},
+        {"(rusia", "unclosed '(' closed at the end"},
+        {"a NEAR/100000 b", "distance 100000 capped at 1000"},
+        {"date:kemarin", "date not understood: kemarin"},
+    };
+    QueryParser qp(plain());
+    for (const auto& r : rows) {
+        const auto p = qp.parse(r.query);
+        ASSERT_FALSE(p.notes.empty()) << r.query;
+        EXPECT_EQ(p.notes[0], r.note) << r.query;
+    }
+}
+
+TEST(QueryParser, LongQueriesAreBounded) {
+    std::string q;
+    for (int i = 0; i < 5000; ++i) q += "kata" + std::to_string(i) + " ";
+    QueryParser qp(plain());
+    const auto p = qp.parse(q);
+    EXPECT_LE(p.words.size(), QueryLimits{}.max_terms);
+    EXPECT_FALSE(p.notes.empty());
+}
+
+TEST(QueryParser, HighlightSpecFollowsTheQuery) {
+    QueryParser qp(plain());
+    const auto p = qp.parse("\"perjanjian damai\" Lavrov NEAR/6 Bayramov rusia");
+    ASSERT_EQ(p.highlight.phrases.size(), 1u);
+    EXPECT_EQ(p.highlight.phrases[0], (std::vector<std::string>{"perjanjian", "damai"}));
+    ASSERT_EQ(p.highlight.nears.size(), 1u);
+    EXPECT_EQ(p.highlight.nears[0].distance, 6u);
+    EXPECT_TRUE(p.highlight.stems.count("rusia"));
+    EXPECT_FALSE(p.highlight.stems.count("lavrov"));  // highlighted as part of the pair
+}
