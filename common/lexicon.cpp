@@ -75,7 +75,8 @@ std::unordered_map<std::string, std::uint32_t> read_aff(const std::string& path,
     for (const auto& [flag, cont] : continuation)
         for (std::size_t i = 0; i + 2 <= cont.size(); i += 2) {
             auto it = flags.find(cont.substr(i, 2));
-            if (it != flags.end()) closed[flag] |= it->second;
+            // Only the prefixes: a continuation's own suffixes come after this one.
+            if (it != flags.end()) closed[flag] |= it->second & Lexicon::kPrefixMask;
         }
     return closed;
 }
@@ -106,29 +107,33 @@ Lexicon Lexicon::load_hunspell(const std::string& dic_path) {
         const std::string_view word = entry.substr(0, slash);
         if (word.empty()) continue;
         std::uint32_t allow = 0;
+        std::uint32_t nflags = 0;
         if (slash != std::string_view::npos) {
             const std::string_view fl = entry.substr(slash + 1);
             for (std::size_t i = 0; i + 2 <= fl.size(); i += 2) {
                 auto it = flags.find(std::string(fl.substr(i, 2)));
                 if (it != flags.end()) allow |= it->second;
+                ++nflags;
             }
         }
-        lex.add(lower_ascii(word), allow);
+        lex.add(lower_ascii(word), allow, nflags);
     }
     if (lex.size() == 0) throw std::runtime_error("the root lexicon '" + dic_path + "' holds no entries");
     return lex;
 }
 
-void Lexicon::add(std::string_view root, std::uint32_t allow) {
+void Lexicon::add(std::string_view root, std::uint32_t allow, std::uint32_t nflags) {
     const std::uint32_t existing = find(root);
     if (existing != kNone) {
         entries_[existing].allow |= allow;
+        entries_[existing].nflags += nflags;
         return;
     }
     Entry e;
     e.off = static_cast<std::uint32_t>(arena_.size());
     e.len = static_cast<std::uint32_t>(root.size());
     e.allow = allow;
+    e.nflags = nflags;
     e.hash = hash_sv(root);
     arena_.append(root);
     entries_.push_back(e);

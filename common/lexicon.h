@@ -19,6 +19,7 @@ public:
         kPrePer = 1u << 5, kPreSe = 1u << 6, kPreTer = 1u << 7, kPreKu = 1u << 8,
         kSufI = 1u << 12, kSufKan = 1u << 13, kSufAn = 1u << 14, kSufParticle = 1u << 15,
         kSufPossessive = 1u << 16,
+        kPrefixMask = 0xFFFu,
     };
 
     Lexicon() = default;
@@ -27,13 +28,19 @@ public:
     // std::runtime_error naming the file when the .dic cannot be read.
     static Lexicon load_hunspell(const std::string& dic_path);
     // A lexicon from plain roots (tests, extra roots); no affix information.
-    void add(std::string_view root, std::uint32_t allow = 0);
+    // nflags: how many affix classes the root takes (a measure of how productive it is).
+    void add(std::string_view root, std::uint32_t allow = 0, std::uint32_t nflags = 0);
 
     [[nodiscard]] bool contains(std::string_view w) const noexcept { return find(w) != kNone; }
     // The affix bits of w (0 when unknown or when the lexicon has no .aff).
     [[nodiscard]] std::uint32_t allow(std::string_view w) const noexcept {
         const std::uint32_t i = find(w);
         return i == kNone ? 0 : entries_[i].allow;
+    }
+    // How many hunspell affix flags w carries; 0 for a lexicalised form listed whole.
+    [[nodiscard]] std::uint32_t nflags(std::string_view w) const noexcept {
+        const std::uint32_t i = find(w);
+        return i == kNone ? 0 : entries_[i].nflags;
     }
     [[nodiscard]] bool has_affix_info() const noexcept { return has_affix_info_; }
     [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
@@ -44,6 +51,7 @@ private:
         std::uint32_t off = 0;
         std::uint32_t len = 0;
         std::uint32_t allow = 0;
+        std::uint32_t nflags = 0;
         std::uint32_t hash = 0;
     };
     [[nodiscard]] std::uint32_t find(std::string_view w) const noexcept;

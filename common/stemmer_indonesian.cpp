@@ -210,7 +210,34 @@ struct Cand {
     std::string root;
     Pre pre;   // outermost prefix
     Der der;
+    int group = 0;  // same group = the same cut, differing only in the sound change undone
+    int naff = 0;   // prefixes + derivational suffix removed
 };
+
+// Words that take no affixes however they look: pronouns and function words
+// whose letters mimic an affixed verb (mereka = me + reka).
+bool closed_class(sv w) {
+    static constexpr std::array<sv, 12> words = {"mereka", "kami", "kita", "kamu", "beliau", "dia",
+                                                 "kalian", "sendiri", "semua", "para", "bagi", "tetapi"};
+    for (sv x : words)
+        if (x == w) return true;
+    return false;
+}
+
+bool numeral(sv w) {
+    static constexpr std::array<sv, 14> words = {"satu", "dua", "tiga", "empat", "lima", "enam", "tujuh",
+                                                 "delapan", "sembilan", "sepuluh", "sebelas", "seratus",
+                                                 "seribu", "sejuta"};
+    for (sv x : words)
+        if (x == w) return true;
+    return false;
+}
+
+bool clitic(sv w) {
+    return w == "ku" || w == "mu" || w == "nya" || w == "lah" || w == "kah" || w == "pun";
+}
+
+constexpr std::uint32_t kProductive = 4;
 
 class IndonesianStemmer final : public Stemmer {
 public:
@@ -224,17 +251,13 @@ public:
     [[nodiscard]] std::optional<std::string> reduplication(sv a, sv b) const override {
         if (a.empty() || b.empty()) return std::nullopt;
         std::string ra = stem_word(a);
-        if (a == b) return ra;
+        if (a == b || clitic(b)) return ra;  // negara-negara; Kuasa-Mu
         std::string rb = stem_word(b);
         if (ra == rb || ra == b) return ra;
         if (rb == a) return rb;
         // meniru-nirukan, tarik-menarik: the second part repeats the first
         // with the nasal of meN-.
         if (!starts(b, "me") && !starts(b, "pe") && stem_word("me" + std::string(b)) == ra) return ra;
-        if (starts(b, "me") || starts(b, "pe")) {
-            std::string rb2 = stem_word(b);
-            if (rb2 == ra) return ra;
-        }
         return std::nullopt;
     }
 
@@ -244,13 +267,17 @@ private:
     [[nodiscard]] bool root(sv r) const { return r.size() >= 3 && lex_.contains(r); }
     [[nodiscard]] bool licensed(const Cand& c) const {
         const std::uint32_t a = lex_.allow(c.root);
-        const std::uint32_t need = pre_bit(c.pre) | der_bit(c.der);
-        if (c.pre == Pre::Per) return (a & (need & ~Lexicon::kPrePer)) == (need & ~Lexicon::kPrePer) &&
-                                      (a & (Lexicon::kPrePer | Lexicon::kPrePe | Lexicon::kPreBer));
+        std::uint32_t need = pre_bit(c.pre) | der_bit(c.der);
+        if (c.pre == Pre::Per) {  // per- verbs are listed under the prefixes they combine with
+            need &= ~Lexicon::kPrePer;
+            if (!(a & (Lexicon::kPrePer | Lexicon::kPrePe | Lexicon::kPreBer))) return false;
+        }
         return (a & need) == need;
     }
 
     [[nodiscard]] std::string stem_hyphenated(sv word) const {
+        const std::size_t last = word.rfind('-');
+        if (last != sv::npos && clitic(word.substr(last + 1))) return stem(word.substr(0, last));
         const std::size_t h = word.find('-');
         const sv a = word.substr(0, h), b = word.substr(h + 1);
         if (b.find('-') == sv::npos) {
@@ -268,10 +295,49 @@ private:
         return out;
     }
 
+    // The first licensed analysis; among its sound-change alternatives the
+    // root with the most affix classes (mengalahkan: kalah, not alah).
+    [[nodiscard]] const Cand* choose(const std::vector<Cand>& cands) const {
+        const Cand* best = nullptr;
+        for (const Cand& c : cands) {
+            if (!licensed(c)) continue;
+            if (!best || c.naff < best->naff) best = &c;
+            else if (c.group == best->group && lex_.nflags(c.root) > lex_.nflags(best->root)) best = &c;
+        }
+        return best;
+    }
+
+    // A lexicon entry without affix flags that a licensed analysis explains is
+    // a derived form listed whole (sebentar, belikan, sepenuh): use its root.
+    [[nodiscard]] std::string refine(std::string r) const {
+        for (int guard = 0; guard < 3; ++guard) {
+            if (r == "belajar" || r == "pelajar") return "ajar";  // bel-/pel- before ajar only
+            const std::uint32_t nf = lex_.nflags(r);
+            if (!lex_.has_affix_info() || nf > 1 || closed_class(r)) return r;
+            std::vector<Cand> cands;
+            analyse(r, cands);
+            foreign(r, cands);
+            const Cand* c = choose(cands);
+            if (!c || c->root == r || c->naff == 0) return r;
+            // An entry with one flag (peluang, berlaku, sekali) is a derived
+            // form only when its root is far more productive.
+            if (nf == 1 && lex_.nflags(c->root) < kProductive) return r;
+            r = c->root;
+        }
+        return r;
+    }
+
     [[nodiscard]] std::string stem_word(sv w) const {
         if (w.size() < 4) return std::string(w);
         for (char c : w)
             if (c < 'a' || c > 'z') return std::string(w);  // digits, non-ASCII: leave whole
+        if (closed_class(w)) return std::string(w);
+        // Ordinals stay whole: kedua, ketiganya -> ketiga.
+        if (starts(w, "ke")) {
+            sv n = w.substr(2);
+            if (ends(n, "nya")) n = n.substr(0, n.size() - 3);
+            if (numeral(n)) return "ke" + std::string(n);
+        }
         if (lex_.contains(w)) {
             // apakah, bukanlah: a root plus a particle its flags allow.
             for (sv p : {sv("lah"), sv("kah"), sv("tah"), sv("pun")})
@@ -279,7 +345,7 @@ private:
                     const sv r = w.substr(0, w.size() - 3);
                     if (root(r) && (lex_.allow(r) & Lexicon::kSufParticle)) return std::string(r);
                 }
-            return std::string(w);
+            return refine(std::string(w));
         }
         std::vector<Cand> cands;
         analyse(w, cands);
@@ -287,12 +353,29 @@ private:
             // Informal nasal verbs: nerima, mukul, ngambil, nyari = the meN- form without me-.
             if ((w[0] == 'n' || w[0] == 'm') && !starts(w, "me")) analyse("me" + std::string(w), cands);
         }
+        if (cands.empty()) foreign(w, cands);
         if (cands.empty()) infix(w, cands);
         if (cands.empty()) return std::string(w);
-        if (lex_.has_affix_info())
-            for (const Cand& c : cands)
-                if (licensed(c)) return c.root;
-        return cands.front().root;
+        if (!lex_.has_affix_info()) return refine(cands.front().root);
+        if (const Cand* c = choose(cands)) return refine(c->root);
+        // No root allows these affixes (the flags are incomplete): the first
+        // analysis, unless its root is a short word that stripping uncovers by chance (asean, kebon).
+        if (cands.front().root.size() >= 4) return refine(cands.front().root);
+        return std::string(w);
+    }
+
+    // Suffixes of learned words and partial reduplication: ideal-isasi,
+    // kapital-isme, sosi-alis, budaya-wan, karya-wati, le-lembut.
+    void foreign(sv w, std::vector<Cand>& out) const {
+        for (sv suf : {sv("isasi"), sv("isme"), sv("isir"), sv("wati"), sv("wan")}) {
+            if (!ends(w, suf) || w.size() < suf.size() + 4) continue;
+            const sv r = w.substr(0, w.size() - suf.size());
+            if (root(r)) out.push_back({std::string(r), Pre::None, Der::None, 100, 1});
+        }
+        if (ends(w, "alis") && w.size() >= 7 && root(w.substr(0, w.size() - 2)))
+            out.push_back({std::string(w.substr(0, w.size() - 2)), Pre::None, Der::None, 101, 1});
+        if (w.size() >= 6 && !vowel(w[0]) && w[1] == 'e' && w[2] == w[0] && root(w.substr(2)))
+            out.push_back({std::string(w.substr(2)), Pre::None, Der::None, 102, 1});
     }
 
     // Roots with an infix: g-el-embung? t-el-unjuk -> tunjuk, g-em-etar -> getar, g-er-igi -> gigi.
@@ -301,12 +384,12 @@ private:
         for (sv in : {sv("el"), sv("em"), sv("er"), sv("in")}) {
             if (w.substr(1, 2) != in) continue;
             std::string r = std::string(w.substr(0, 1)) + std::string(w.substr(3));
-            if (root(r)) out.push_back({r, Pre::None, Der::None});
+            if (root(r)) out.push_back({r, Pre::None, Der::None, 103, 1});
         }
     }
 
     // Every prefix chain of body whose remainder is a root, outermost prefix first.
-    void prefixes(sv body, Der der, std::vector<Cand>& out) const {
+    void prefixes(sv body, Der der, int split, std::vector<Cand>& out) const {
         struct Frame {
             std::string w;
             Pre outer;
@@ -321,7 +404,7 @@ private:
             Frame f = std::move(stack.back());
             stack.pop_back();
             if (f.depth > 0 && root(f.w)) {
-                out.push_back({f.w, f.outer, der});
+                out.push_back({f.w, f.outer, der, split * 4 + f.depth, f.depth + (der != Der::None ? 1 : 0)});
                 continue;
             }
             if (f.depth == 3) continue;
@@ -363,15 +446,17 @@ private:
             s3.push_back({std::string(s2.substr(0, s2.size() - 1)), Der::I});
         }
         // Suffixes alone.
-        if (s1 != w && root(s1)) out.push_back({std::string(s1), Pre::None, Der::None});
-        if (s2 != s1 && root(s2)) out.push_back({std::string(s2), Pre::None, Der::None});
+        if (s1 != w && root(s1)) out.push_back({std::string(s1), Pre::None, Der::None, 50});
+        if (s2 != s1 && root(s2)) out.push_back({std::string(s2), Pre::None, Der::None, 51});
+        int k = 52;
         for (const Split& s : s3)
-            if (root(s.body)) out.push_back({s.body, Pre::None, s.der});
+            if (root(s.body)) out.push_back({s.body, Pre::None, s.der, k++, 1});
         // Prefixes on the stripped body, then with suffixes restored.
-        for (const Split& s : s3) prefixes(s.body, s.der, out);
-        prefixes(s2, Der::None, out);
-        if (s1 != s2) prefixes(s1, Der::None, out);
-        if (w != s1) prefixes(w, Der::None, out);
+        int split = 1;
+        for (const Split& s : s3) prefixes(s.body, s.der, split++, out);
+        prefixes(s2, Der::None, split++, out);
+        if (s1 != s2) prefixes(s1, Der::None, split++, out);
+        if (w != s1) prefixes(w, Der::None, split++, out);
     }
 
     Lexicon lex_;
@@ -385,7 +470,14 @@ std::unique_ptr<Stemmer> make_indonesian_stemmer(const std::string& dict_path) {
         const char* env = std::getenv("CARI_DICT");
         path = env && *env ? env : CARI_DEFAULT_DICT;
     }
-    return std::make_unique<IndonesianStemmer>(Lexicon::load_hunspell(path));
+    Lexicon lex = Lexicon::load_hunspell(path);
+    // Roots hunspell-id lacks: the verb mulai, the common spelling nafas (= napas), the se- numerals, which are
+    // words of their own (sepuluh is not se + puluh in meaning).
+    constexpr std::uint32_t any = Lexicon::kPrefixMask | Lexicon::kSufI | Lexicon::kSufKan | Lexicon::kSufAn |
+                                  Lexicon::kSufParticle | Lexicon::kSufPossessive;
+    for (sv r : {sv("mulai"), sv("nafas"), sv("sepuluh"), sv("sebelas"), sv("seratus"), sv("seribu"), sv("sejuta")})
+        if (!lex.contains(r)) lex.add(r, any, 1);
+    return std::make_unique<IndonesianStemmer>(std::move(lex));
 }
 
 } // namespace cari
