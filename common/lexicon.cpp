@@ -48,37 +48,69 @@ std::uint32_t suffix_bits(std::string_view add) {
     return 0;
 }
 
-// Flag -> allow bits, from the PFX/SFX entries of a hunspell .aff ("FLAG long":
-// two-character flags, the only kind hunspell-id uses).
-// A suffix entry's continuation flags (kan/M1nl) license a circumfix: their
-// prefixes count for the root too.
-std::unordered_map<std::string, std::uint32_t> read_aff(const std::string& path, bool& ok) {
-    std::unordered_map<std::string, std::uint32_t> flags;
-    std::unordered_map<std::string, std::string> continuation;
+struct FlagInfo {
+    std::uint32_t allow = 0;   // affixes the flag adds on its own
+    std::uint32_t combos = 0;  // circumfixes (prefix x suffix) it adds
+};
+
+// Flag -> what it licenses, from the PFX/SFX entries of a hunspell .aff
+// ("FLAG long": two-character flags, the only kind hunspell-id uses). A
+// suffix whose continuation carries the CIRCUMFIX flag (kan/M1nlA1) is valid
+// only together with the prefixes of its continuation: a combination, not a
+// suffix of its own.
+std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool& ok) {
+    struct Raw {
+        bool prefix = false;
+        std::uint32_t bits = 0;
+        std::string cont;
+    };
+    std::unordered_map<std::string, Raw> raw;
+    std::string circumfix;
     std::ifstream in(path);
     ok = static_cast<bool>(in);
     std::string line;
     while (std::getline(in, line)) {
         std::istringstream ls(line);
         std::string kind, flag, strip, add;
-        if (!(ls >> kind >> flag >> strip >> add)) continue;
+        if (!(ls >> kind >> flag)) continue;
+        if (kind == "CIRCUMFIX") { circumfix = flag; continue; }
+        if (!(ls >> strip >> add)) continue;
         if (kind != "PFX" && kind != "SFX") continue;
         if ((strip == "Y" || strip == "N") && !add.empty() && add[0] >= '0' && add[0] <= '9') continue;  // header
+        Raw& r = raw[flag];
+        r.prefix = kind == "PFX";
         const std::size_t slash = add.find('/');
-        if (slash != std::string::npos) continuation[flag] += add.substr(slash + 1);
+        if (slash != std::string::npos) r.cont += add.substr(slash + 1);
         std::string a = lower_ascii(add.substr(0, slash));
         while (!a.empty() && a[0] == '-') a.erase(0, 1);
         if (a == "0") continue;
-        flags[flag] |= kind == "PFX" ? prefix_bits(a) : suffix_bits(a);
+        r.bits |= r.prefix ? prefix_bits(a) : suffix_bits(a);
     }
-    std::unordered_map<std::string, std::uint32_t> closed = flags;
-    for (const auto& [flag, cont] : continuation)
-        for (std::size_t i = 0; i + 2 <= cont.size(); i += 2) {
-            auto it = flags.find(cont.substr(i, 2));
-            // Only the prefixes: a continuation's own suffixes come after this one.
-            if (it != flags.end()) closed[flag] |= it->second & Lexicon::kPrefixMask;
+    auto has_flag = [](const std::string& cont, const std::string& f) {
+        for (std::size_t i = 0; i + 2 <= cont.size(); i += 2)
+            if (cont.compare(i, 2, f) == 0) return true;
+        return false;
+    };
+    std::unordered_map<std::string, FlagInfo> out;
+    for (const auto& [flag, r] : raw) {
+        FlagInfo& fi = out[flag];
+        const bool circ = !circumfix.empty() && has_flag(r.cont, circumfix);
+        if (r.prefix) {
+            if (!circ) fi.allow |= r.bits;  // a circumfix's first half is never alone
+            continue;
         }
-    return closed;
+        if (!circ) {
+            fi.allow |= r.bits;
+            continue;
+        }
+        for (std::size_t i = 0; i + 2 <= r.cont.size(); i += 2) {
+            auto it = raw.find(r.cont.substr(i, 2));
+            if (it == raw.end() || !it->second.prefix) continue;
+            for (std::uint32_t p = 1; p <= Lexicon::kPrefixMask; p <<= 1)
+                if (it->second.bits & p) fi.combos |= Lexicon::combo(p, r.bits);
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -86,7 +118,7 @@ std::unordered_map<std::string, std::uint32_t> read_aff(const std::string& path,
 Lexicon Lexicon::load_hunspell(const std::string& dic_path) {
     std::ifstream in(dic_path);
     if (!in) throw std::runtime_error("cannot read the root lexicon '" + dic_path + "'");
-    std::unordered_map<std::string, std::uint32_t> flags;
+    std::unordered_map<std::string, FlagInfo> flags;
     bool have_aff = false;
     if (dic_path.size() > 4 && dic_path.compare(dic_path.size() - 4, 4, ".dic") == 0)
         flags = read_aff(dic_path.substr(0, dic_path.size() - 4) + ".aff", have_aff);
@@ -107,25 +139,30 @@ Lexicon Lexicon::load_hunspell(const std::string& dic_path) {
         const std::string_view word = entry.substr(0, slash);
         if (word.empty()) continue;
         std::uint32_t allow = 0;
+        std::uint32_t combos = 0;
         std::uint32_t nflags = 0;
         if (slash != std::string_view::npos) {
             const std::string_view fl = entry.substr(slash + 1);
             for (std::size_t i = 0; i + 2 <= fl.size(); i += 2) {
                 auto it = flags.find(std::string(fl.substr(i, 2)));
-                if (it != flags.end()) allow |= it->second;
+                if (it != flags.end()) {
+                    allow |= it->second.allow;
+                    combos |= it->second.combos;
+                }
                 ++nflags;
             }
         }
-        lex.add(lower_ascii(word), allow, nflags);
+        lex.add(lower_ascii(word), allow, nflags, combos);
     }
     if (lex.size() == 0) throw std::runtime_error("the root lexicon '" + dic_path + "' holds no entries");
     return lex;
 }
 
-void Lexicon::add(std::string_view root, std::uint32_t allow, std::uint32_t nflags) {
+void Lexicon::add(std::string_view root, std::uint32_t allow, std::uint32_t nflags, std::uint32_t combos) {
     const std::uint32_t existing = find(root);
     if (existing != kNone) {
         entries_[existing].allow |= allow;
+        entries_[existing].combos |= combos;
         entries_[existing].nflags += nflags;
         return;
     }
@@ -134,6 +171,7 @@ void Lexicon::add(std::string_view root, std::uint32_t allow, std::uint32_t nfla
     e.len = static_cast<std::uint32_t>(root.size());
     e.allow = allow;
     e.nflags = nflags;
+    e.combos = combos;
     e.hash = hash_sv(root);
     arena_.append(root);
     entries_.push_back(e);
@@ -167,6 +205,28 @@ std::uint32_t Lexicon::find(std::string_view w) const noexcept {
         const Entry& e = entries_[k];
         if (e.hash == h && e.len == w.size() && std::string_view(arena_.data() + e.off, e.len) == w) return k;
     }
+}
+
+std::uint32_t Lexicon::combo(std::uint32_t pre, std::uint32_t der) noexcept {
+    int p = 0;
+    while (p < 9 && !(pre & (1u << p))) ++p;
+    if (p == 9) return 0;
+    std::uint32_t out = 0;
+    if (der & kSufI) out |= 1u << (p * 3);
+    if (der & kSufKan) out |= 1u << (p * 3 + 1);
+    if (der & kSufAn) out |= 1u << (p * 3 + 2);
+    return out;
+}
+
+bool Lexicon::licenses(std::string_view root, std::uint32_t pre, std::uint32_t der) const noexcept {
+    const std::uint32_t i = find(root);
+    if (i == kNone) return false;
+    const Entry& e = entries_[i];
+    const bool pre_ok = pre == 0 || (e.allow & pre) == pre;
+    if (der == 0) return pre_ok;
+    if (pre == 0) return (e.allow & der) == der;
+    if (pre_ok && (e.allow & der) == der) return true;  // prefix and suffix each on their own
+    return (e.combos & combo(pre, der)) != 0;           // a circumfix
 }
 
 } // namespace cari

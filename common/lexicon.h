@@ -29,7 +29,14 @@ public:
     static Lexicon load_hunspell(const std::string& dic_path);
     // A lexicon from plain roots (tests, extra roots); no affix information.
     // nflags: how many affix classes the root takes (a measure of how productive it is).
-    void add(std::string_view root, std::uint32_t allow = 0, std::uint32_t nflags = 0);
+    void add(std::string_view root, std::uint32_t allow = 0, std::uint32_t nflags = 0, std::uint32_t combos = 0);
+
+    // True when the flags of root allow the outer prefix family pre (one
+    // kPre* bit or 0) with the derivational suffix der (one kSuf* bit or 0):
+    // each on its own, or together as a circumfix.
+    [[nodiscard]] bool licenses(std::string_view root, std::uint32_t pre, std::uint32_t der) const noexcept;
+    // The circumfix bit of one prefix family and one derivational suffix.
+    [[nodiscard]] static std::uint32_t combo(std::uint32_t pre, std::uint32_t der) noexcept;
 
     [[nodiscard]] bool contains(std::string_view w) const noexcept { return find(w) != kNone; }
     // The affix bits of w (0 when unknown or when the lexicon has no .aff).
@@ -52,6 +59,7 @@ private:
         std::uint32_t len = 0;
         std::uint32_t allow = 0;
         std::uint32_t nflags = 0;
+        std::uint32_t combos = 0;
         std::uint32_t hash = 0;
     };
     [[nodiscard]] std::uint32_t find(std::string_view w) const noexcept;

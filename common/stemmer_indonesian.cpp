@@ -21,6 +21,7 @@
 #include "stemmer.h"
 
 #include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -237,8 +238,6 @@ bool clitic(sv w) {
     return w == "ku" || w == "mu" || w == "nya" || w == "lah" || w == "kah" || w == "pun";
 }
 
-constexpr std::uint32_t kProductive = 4;
-
 class IndonesianStemmer final : public Stemmer {
 public:
     explicit IndonesianStemmer(Lexicon lex) : lex_(std::move(lex)) {}
@@ -266,13 +265,12 @@ public:
 private:
     [[nodiscard]] bool root(sv r) const { return r.size() >= 3 && lex_.contains(r); }
     [[nodiscard]] bool licensed(const Cand& c) const {
-        const std::uint32_t a = lex_.allow(c.root);
-        std::uint32_t need = pre_bit(c.pre) | der_bit(c.der);
-        if (c.pre == Pre::Per) {  // per- verbs are listed under the prefixes they combine with
-            need &= ~Lexicon::kPrePer;
-            if (!(a & (Lexicon::kPrePer | Lexicon::kPrePe | Lexicon::kPreBer))) return false;
+        if (c.pre == Pre::Per) {  // hunspell lists per- verbs under per-, pe- or ber-
+            for (std::uint32_t p : {Lexicon::kPrePer, Lexicon::kPrePe, Lexicon::kPreBer})
+                if (lex_.licenses(c.root, p, der_bit(c.der))) return true;
+            return false;
         }
-        return (a & need) == need;
+        return lex_.licenses(c.root, pre_bit(c.pre), der_bit(c.der));
     }
 
     [[nodiscard]] std::string stem_hyphenated(sv word) const {
@@ -295,13 +293,15 @@ private:
         return out;
     }
 
-    // The first licensed analysis; among its sound-change alternatives the
-    // root with the most affix classes (mengalahkan: kalah, not alah).
+    // The licensed analysis with the fewest affixes, the first in stripping
+    // order among equals; among its sound-change alternatives the root with
+    // the most affix classes (mengalahkan: kalah, not alah).
     [[nodiscard]] const Cand* choose(const std::vector<Cand>& cands) const {
         const Cand* best = nullptr;
         for (const Cand& c : cands) {
             if (!licensed(c)) continue;
-            if (!best || c.naff < best->naff) best = &c;
+            if (!best) best = &c;
+            else if (c.naff < best->naff) best = &c;  // dimulai: di + mulai, not di + mula + i
             else if (c.group == best->group && lex_.nflags(c.root) > lex_.nflags(best->root)) best = &c;
         }
         return best;
@@ -312,16 +312,12 @@ private:
     [[nodiscard]] std::string refine(std::string r) const {
         for (int guard = 0; guard < 3; ++guard) {
             if (r == "belajar" || r == "pelajar") return "ajar";  // bel-/pel- before ajar only
-            const std::uint32_t nf = lex_.nflags(r);
-            if (!lex_.has_affix_info() || nf > 1 || closed_class(r)) return r;
+            if (!lex_.has_affix_info() || lex_.nflags(r) != 0 || closed_class(r)) return r;
             std::vector<Cand> cands;
             analyse(r, cands);
             foreign(r, cands);
             const Cand* c = choose(cands);
             if (!c || c->root == r || c->naff == 0) return r;
-            // An entry with one flag (peluang, berlaku, sekali) is a derived
-            // form only when its root is far more productive.
-            if (nf == 1 && lex_.nflags(c->root) < kProductive) return r;
             r = c->root;
         }
         return r;
@@ -356,6 +352,11 @@ private:
         if (cands.empty()) foreign(w, cands);
         if (cands.empty()) infix(w, cands);
         if (cands.empty()) return std::string(w);
+        if (debug_)
+            for (const Cand& c : cands)
+                std::fprintf(stderr, "  %s: %s pre=%d der=%d group=%d naff=%d licensed=%d nflags=%u\n",
+                             std::string(w).c_str(), c.root.c_str(), static_cast<int>(c.pre),
+                             static_cast<int>(c.der), c.group, c.naff, licensed(c) ? 1 : 0, lex_.nflags(c.root));
         if (!lex_.has_affix_info()) return refine(cands.front().root);
         if (const Cand* c = choose(cands)) return refine(c->root);
         // No root allows these affixes (the flags are incomplete): the first
@@ -460,6 +461,7 @@ private:
     }
 
     Lexicon lex_;
+    bool debug_ = std::getenv("CARI_STEM_DEBUG") != nullptr;  // list the analyses on stderr
 };
 
 } // namespace
@@ -476,7 +478,7 @@ std::unique_ptr<Stemmer> make_indonesian_stemmer(const std::string& dict_path) {
     constexpr std::uint32_t any = Lexicon::kPrefixMask | Lexicon::kSufI | Lexicon::kSufKan | Lexicon::kSufAn |
                                   Lexicon::kSufParticle | Lexicon::kSufPossessive;
     for (sv r : {sv("mulai"), sv("nafas"), sv("sepuluh"), sv("sebelas"), sv("seratus"), sv("seribu"), sv("sejuta")})
-        if (!lex.contains(r)) lex.add(r, any, 1);
+        if (!lex.contains(r)) lex.add(r, any, 10);
     return std::make_unique<IndonesianStemmer>(std::move(lex));
 }
 
