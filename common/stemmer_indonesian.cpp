@@ -14,8 +14,9 @@
 //     se-i, se-kan, ter-an) are skipped.
 //  3. The first analysis whose root the hunspell affix flags allow with that
 //     outer prefix and that suffix wins; when none is licensed, the first.
-//  4. With no analysis, infixes (-el-, -em-, -er-) and informal nasal verbs
-//     (nerima, mukul: the meN- form without me-) are tried; otherwise the word
+//  4. With no analysis, informal forms (nerima, mukul: the meN- form without
+//     me-; -in for -kan; nyimpen = simpan), learned suffixes (-isasi, -isme,
+//     -wan), partial reduplication and infixes (-el-, -em-, -er-) are tried; otherwise the word
 //     stays whole: names and foreign words are not cut to non-roots.
 #include "lexicon.h"
 #include "stemmer.h"
@@ -89,7 +90,7 @@ struct Alt {
 };
 
 // One prefix off the front of w, with every sound change undone, most likely first.
-void strip_prefix(sv w, std::vector<Alt>& out) {
+void strip_prefix(sv w, std::vector<Alt>& out, bool informal) {
     auto add = [&](std::string s, Pre p) {
         if (s.size() >= 3) out.push_back({std::move(s), p});
     };
@@ -134,6 +135,7 @@ void strip_prefix(sv w, std::vector<Alt>& out) {
             if (vowel(r[0])) {
                 add("s" + str(r), Pre::Me);
                 add("ny" + str(r), Pre::Me);
+                if (informal) add("c" + str(r), Pre::Me);  // nyari = mencari
             }
         } else if (starts(w, "men")) {
             const sv r = w.substr(3);
@@ -345,10 +347,7 @@ private:
         }
         std::vector<Cand> cands;
         analyse(w, cands);
-        if (cands.empty()) {
-            // Informal nasal verbs: nerima, mukul, ngambil, nyari = the meN- form without me-.
-            if ((w[0] == 'n' || w[0] == 'm') && !starts(w, "me")) analyse("me" + std::string(w), cands);
-        }
+        if (cands.empty()) informal(w, cands);
         if (cands.empty()) foreign(w, cands);
         if (cands.empty()) infix(w, cands);
         if (cands.empty()) return std::string(w);
@@ -363,6 +362,16 @@ private:
         // analysis, unless its root is a short word that stripping uncovers by chance (asean, kebon).
         if (cands.front().root.size() >= 4) return refine(cands.front().root);
         return std::string(w);
+    }
+
+    // Informal Jakarta speech: the nasal of meN- without me- (nerima, mukul,
+    // ngambil, nyari, ngegas), -in for -kan/-i (betulin, nanyain), and the last
+    // a of the root said as e (nyimpen, temenan).
+    void informal(sv w, std::vector<Cand>& out) const {
+        std::string v(w);
+        if (ends(v, "in") && v.size() >= 6) v = v.substr(0, v.size() - 2) + "kan";
+        analyse(v, out, true);
+        if (out.empty() && (v[0] == 'n' || v[0] == 'm') && !starts(v, "me")) analyse("me" + v, out, true);
     }
 
     // Suffixes of learned words and partial reduplication: ideal-isasi,
@@ -390,7 +399,7 @@ private:
     }
 
     // Every prefix chain of body whose remainder is a root, outermost prefix first.
-    void prefixes(sv body, Der der, int split, std::vector<Cand>& out) const {
+    void prefixes(sv body, Der der, int split, std::vector<Cand>& out, bool informal) const {
         struct Frame {
             std::string w;
             Pre outer;
@@ -404,13 +413,13 @@ private:
         while (!stack.empty()) {
             Frame f = std::move(stack.back());
             stack.pop_back();
-            if (f.depth > 0 && root(f.w)) {
-                out.push_back({f.w, f.outer, der, split * 4 + f.depth, f.depth + (der != Der::None ? 1 : 0)});
+            if (std::string r = lookup(f.w, informal); f.depth > 0 && !r.empty()) {
+                out.push_back({r, f.outer, der, split * 4 + f.depth, f.depth + (der != Der::None ? 1 : 0)});
                 continue;
             }
             if (f.depth == 3) continue;
             alts.clear();
-            strip_prefix(f.w, alts);
+            strip_prefix(f.w, alts, informal);
             for (auto it = alts.rbegin(); it != alts.rend(); ++it) {
                 const Pre p = it->pre;
                 if (f.depth > 0 && first_only(p)) continue;
@@ -425,7 +434,19 @@ private:
         }
     }
 
-    void analyse(sv w, std::vector<Cand>& out) const {
+    // r's lexicon form: r itself, or in informal speech with the last a of
+    // the root said as e (nyimpen = simpan, cepet = cepat); "" when none.
+    [[nodiscard]] std::string lookup(sv r, bool informal) const {
+        if (root(r)) return std::string(r);
+        if (informal && r.size() >= 4 && !vowel(r.back()) && r[r.size() - 2] == 'e') {
+            std::string v(r);
+            v[v.size() - 2] = 'a';
+            if (root(v)) return v;
+        }
+        return {};
+    }
+
+    void analyse(sv w, std::vector<Cand>& out, bool informal = false) const {
         // Suffix splits: particle, then possessive, then derivational.
         sv s1 = w;
         for (sv p : {sv("lah"), sv("kah"), sv("tah"), sv("pun")})
@@ -447,17 +468,17 @@ private:
             s3.push_back({std::string(s2.substr(0, s2.size() - 1)), Der::I});
         }
         // Suffixes alone.
-        if (s1 != w && root(s1)) out.push_back({std::string(s1), Pre::None, Der::None, 50});
-        if (s2 != s1 && root(s2)) out.push_back({std::string(s2), Pre::None, Der::None, 51});
+        if (std::string r = lookup(s1, informal); s1 != w && !r.empty()) out.push_back({r, Pre::None, Der::None, 50});
+        if (std::string r = lookup(s2, informal); s2 != s1 && !r.empty()) out.push_back({r, Pre::None, Der::None, 51});
         int k = 52;
         for (const Split& s : s3)
-            if (root(s.body)) out.push_back({s.body, Pre::None, s.der, k++, 1});
+            if (std::string r = lookup(s.body, informal); !r.empty()) out.push_back({r, Pre::None, s.der, k++, 1});
         // Prefixes on the stripped body, then with suffixes restored.
         int split = 1;
-        for (const Split& s : s3) prefixes(s.body, s.der, split++, out);
-        prefixes(s2, Der::None, split++, out);
-        if (s1 != s2) prefixes(s1, Der::None, split++, out);
-        if (w != s1) prefixes(w, Der::None, split++, out);
+        for (const Split& s : s3) prefixes(s.body, s.der, split++, out, informal);
+        prefixes(s2, Der::None, split++, out, informal);
+        if (s1 != s2) prefixes(s1, Der::None, split++, out, informal);
+        if (w != s1) prefixes(w, Der::None, split++, out, informal);
     }
 
     Lexicon lex_;
