@@ -16,7 +16,7 @@ namespace cari {
 class TemplateStats;
 }
 
-namespace cari::clean {
+namespace cari::cleaning {
 
 // What the markup around a block says about it (HTML only).
 enum Hint : std::uint16_t {
@@ -51,6 +51,9 @@ struct Context {
     bool html = false;
     // Template lines count only in a batch of at least this many documents.
     std::uint32_t min_template_docs = 20;
+    // Other spellings of the headline (HTML: <title>, og:title, <h1>); lines
+    // equal to one of them are the title, not body.
+    std::vector<std::string> titles;
 };
 
 // Classifies blocks in order and fills a.paragraphs (body, each paragraph
@@ -78,4 +81,4 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
 [[nodiscard]] bool is_template_line(const TemplateStats* t, std::string_view line, std::uint32_t min_docs,
                                     std::size_t words);
 
-} // namespace cari::clean
+} // namespace cari::cleaning

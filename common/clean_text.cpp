@@ -6,7 +6,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
-namespace cari::clean {
+namespace cari::cleaning {
 
 namespace {
 
@@ -77,4 +77,4 @@ std::string tidy_line(std::string_view s) {
     return out;
 }
 
-} // namespace cari::clean
+} // namespace cari::cleaning

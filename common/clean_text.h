@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace cari::clean {
+namespace cari::cleaning {
 
 // Whole-document repair of valid UTF-8: undoes mojibake where unambiguous
 // (see mojibake.h) and puts the text in Unicode NFC.
@@ -19,4 +19,4 @@ namespace cari::clean {
 // Appends tidy_line(s) to out (no allocation when out has room).
 void append_tidy(std::string& out, std::string_view s);
 
-} // namespace cari::clean
+} // namespace cari::cleaning

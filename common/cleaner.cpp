@@ -1,15 +1,21 @@
-// PLACEHOLDER first cleaner (issue 2): keeps long lines, picks the title.
-// The full noise remover (issue 3) replaces this file behind the same interface.
+// The noise remover: one raw document in, one Article out.
+//
+//   bytes -> UTF-8 repair -> format:
+//     text : lines -> mojibake/NFC repair, tidy -> classify (clean_lines)
+//     html : libxml2 -> blocks + page metadata (html_blocks) -> classify
+//     jsonl: fields -> text split into paragraphs -> feed cleaning
 #include "cleaner.h"
 
+#include "clean_lines.h"
+#include "clean_text.h"
+#include "dates.h"
+#include "html_blocks.h"
 #include "json.h"
+#include "templates.h"
 #include "utf8.h"
 
-#include <libxml/HTMLparser.h>
-
 #include <algorithm>
-#include <set>
-#include <sstream>
+#include <unordered_set>
 
 namespace cari {
 
@@ -21,106 +27,236 @@ Format format_from_path(std::string_view path) {
                           [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
     };
     if (ends(".txt")) return Format::Text;
-    if (ends(".html") || ends(".htm")) return Format::Html;
+    if (ends(".html") || ends(".htm") || ends(".xhtml")) return Format::Html;
     if (ends(".jsonl") || ends(".json") || ends(".ndjson")) return Format::Jsonl;
     return Format::Auto;
 }
 
 namespace {
 
-std::size_t words(std::string_view s) {
-    std::size_t n = 0;
-    bool in = false;
-    for (char c : s) {
-        const bool sp = c == ' ' || c == '\t';
-        if (!sp && !in) ++n;
-        in = !sp;
+Format resolve(const RawDoc& raw) {
+    Format f = raw.format == Format::Auto ? format_from_path(raw.path) : raw.format;
+    if (f != Format::Auto) return f;
+    // Unknown extension: sniff.
+    std::string_view s = raw.bytes;
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t'))
+        s.remove_prefix(1);
+    if (!s.empty() && s.front() == '{') return Format::Jsonl;
+    if (!s.empty() && s.front() == '<') return Format::Html;
+    return Format::Text;
+}
+
+// Share of bytes that are not valid UTF-8 (0 for valid text).
+double invalid_ratio(std::string_view s) {
+    if (s.empty() || utf8::valid(s)) return 0.0;
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+        std::size_t len;
+        if (utf8::decode(s, i, len) == 0xFFFD && len == 1) ++bad;
+        i += len;
     }
-    return n;
+    return static_cast<double>(bad) / static_cast<double>(s.size());
 }
 
-std::string trim(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-    return std::string(s.substr(b, e - b));
+// Bytes to UTF-8 text, or InputError for what is not text at all.
+std::string checked_text(const RawDoc& raw) {
+    const std::string_view b = raw.bytes;
+    if (b.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos) throw InputError("empty document");
+    if (utf8::binary_ratio(b) > 0.05) throw InputError("binary data, not text");
+    // Text in a legacy 8-bit encoding has a few invalid bytes (repaired as
+    // U+FFFD); images and archives have them everywhere.
+    if (invalid_ratio(b.substr(0, 1 << 16)) > 0.2) throw InputError("binary data, not text");
+    return utf8::repair(b);
 }
 
-void clean_lines(const std::vector<std::string>& lines, Article& a) {
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        std::string line = trim(lines[i]);
-        if (line.empty()) continue;
-        const std::size_t n = words(line);
-        if (a.title.empty() && n >= 4 && line.size() < 200) {
-            a.title = line;
-            seen.insert(line);
+std::vector<std::string_view> split_lines(std::string_view s) {
+    std::vector<std::string_view> out;
+    std::size_t b = 0;
+    while (b <= s.size()) {
+        std::size_t e = s.find('\n', b);
+        if (e == std::string_view::npos) e = s.size();
+        out.push_back(s.substr(b, e - b));
+        b = e + 1;
+    }
+    return out;
+}
+
+bool looks_like_html(std::string_view s) {
+    const auto p = s.find('<');
+    if (p == std::string_view::npos) return false;
+    return s.find("<p>") != std::string_view::npos || s.find("<p ") != std::string_view::npos ||
+           s.find("<br") != std::string_view::npos || s.find("</div>") != std::string_view::npos;
+}
+
+std::string field(const json::Value& v, std::initializer_list<const char*> keys) {
+    for (const char* k : keys) {
+        const json::Value* x = v.find(k);
+        if (!x) continue;
+        if (x->type == json::Value::Type::Object) {  // {"name": ...}
+            if (const auto* n = x->find("name"); n && !n->text().empty()) return n->text();
             continue;
         }
-        if (n < 10) { a.dropped.push_back({i + 1, line, "short"}); continue; }
-        if (!seen.insert(line).second) { a.dropped.push_back({i + 1, line, "duplicate"}); continue; }
-        a.paragraphs.push_back(line);
+        if (x->type == json::Value::Type::Array && !x->arr.empty()) {
+            const auto& e = x->arr[0];
+            if (e.type == json::Value::Type::Object) {
+                if (const auto* n = e.find("name"); n && !n->text().empty()) return n->text();
+            } else if (!e.text().empty()) {
+                return e.text();
+            }
+            continue;
+        }
+        if (!x->text().empty()) return x->text();
     }
+    return {};
 }
 
-std::vector<std::string> split_lines(std::string_view s) {
+json::Value parse_json_object(const std::string& text) {
+    json::Value v;
+    try {
+        v = json::parse(text);
+    } catch (const json::ParseError& e) {
+        throw InputError(std::string("malformed JSON: ") + e.what());
+    }
+    if (v.type != json::Value::Type::Object) throw InputError("JSON line is not an object");
+    return v;
+}
+
+std::string tidy_repaired(std::string_view s) { return cleaning::tidy_line(cleaning::repair_text(s)); }
+
+// The paragraphs of a feed's text field, repaired and tidy (HTML bodies too).
+std::vector<std::string> feed_paragraphs(const std::string& body) {
     std::vector<std::string> out;
-    std::size_t b = 0;
-    for (std::size_t i = 0; i <= s.size(); ++i)
-        if (i == s.size() || s[i] == '\n') { out.emplace_back(s.substr(b, i - b)); b = i + 1; }
+    if (looks_like_html(body)) {
+        cleaning::HtmlPage page = cleaning::parse_html(body);
+        for (auto& b : page.blocks) out.push_back(tidy_repaired(b.text));
+        return out;
+    }
+    const std::string text = cleaning::repair_text(body);
+    for (auto& p : cleaning::split_feed_text(text)) out.push_back(cleaning::tidy_line(p));
     return out;
+}
+
+void clean_jsonl(const std::string& text, const CleanOptions& opts, Article& a) {
+    const json::Value v = parse_json_object(text);
+    a.id = field(v, {"id", "_id", "guid"});
+    a.url = tidy_repaired(field(v, {"url", "link", "canonical_url"}));
+    a.title = tidy_repaired(field(v, {"title", "headline"}));
+    a.date = parse_date_field(field(v, {"date", "published", "published_at", "datePublished", "pubdate"}));
+    a.source = tidy_repaired(field(v, {"source", "publisher", "site"}));
+    a.author = tidy_repaired(field(v, {"author", "authors", "byline"}));
+    cleaning::Context ctx;
+    ctx.templates = opts.templates;
+    cleaning::clean_feed_paragraphs(feed_paragraphs(field(v, {"text", "content", "body", "articleBody"})), ctx, a);
+}
+
+std::vector<cleaning::Block> text_blocks(const std::string& text) {
+    const std::string fixed = cleaning::repair_text(text);
+    std::vector<cleaning::Block> blocks;
+    std::size_t n = 0;
+    for (std::string_view line : split_lines(fixed)) {
+        ++n;
+        cleaning::Block b;
+        b.text = cleaning::tidy_line(line);
+        if (b.text.empty()) continue;
+        b.line = n;
+        blocks.push_back(std::move(b));
+    }
+    return blocks;
+}
+
+// The headline among the page's candidates: the h1 when the <title> or
+// og:title confirms it, else og:title, JSON-LD headline, h1, <title>.
+std::string strip_site(std::string_view t) {
+    for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB "}) {
+        const auto p = t.rfind(sep);
+        if (p != std::string_view::npos && p > 10) {
+            const std::string_view head = t.substr(0, p), tail = t.substr(p + sep.size());
+            if (tail.size() < head.size()) return std::string(head);
+        }
+    }
+    return std::string(t);
+}
+
+void clean_html(const std::string& text, const CleanOptions& opts, Article& a) {
+    cleaning::HtmlPage page = cleaning::parse_html(text);
+    for (auto& b : page.blocks)
+        for (unsigned char c : b.text)
+            if (c >= 0x80) { b.text = tidy_repaired(b.text); break; }
+    const std::string title = tidy_repaired(page.title), og = tidy_repaired(page.og_title),
+                      h1 = tidy_repaired(page.h1), ld = tidy_repaired(page.ld_headline);
+    if (!h1.empty() && ((!title.empty() && title.find(h1) != std::string::npos) ||
+                        (!og.empty() && og.find(h1) != std::string::npos) || (!ld.empty() && ld == h1)))
+        a.title = h1;
+    else if (!og.empty()) a.title = strip_site(og);
+    else if (!ld.empty()) a.title = ld;
+    else if (!h1.empty()) a.title = h1;
+    else if (!title.empty()) a.title = strip_site(title);
+    a.date = page.date;
+    a.author = tidy_repaired(page.author);
+    a.source = tidy_repaired(page.site);
+    a.url = page.canonical;
+    cleaning::Context ctx;
+    ctx.templates = opts.templates;
+    ctx.html = true;
+    for (const auto& t : {title, og, h1, ld, strip_site(title), strip_site(og)})
+        if (!t.empty()) ctx.titles.push_back(t);
+    cleaning::classify(page.blocks, ctx, a);
 }
 
 } // namespace
 
-Article clean(const RawDoc& raw, const CleanOptions&) {
+Article clean(const RawDoc& raw, const CleanOptions& opts) {
     Article a;
     a.path = raw.path;
     a.line = raw.line;
-    Format f = raw.format == Format::Auto ? format_from_path(raw.path) : raw.format;
-    if (f == Format::Auto) f = Format::Text;
-    if (utf8::binary_ratio(raw.bytes) > 0.05) throw InputError("binary data, not text");
-    const std::string text = utf8::repair(raw.bytes);
+    const Format f = resolve(raw);
+    const std::string text = checked_text(raw);
     if (f == Format::Jsonl) {
-        json::Value v;
-        try {
-            v = json::parse(text);
-        } catch (const json::ParseError& e) {
-            throw InputError(std::string("malformed JSON: ") + e.what());
-        }
-        if (v.type != json::Value::Type::Object) throw InputError("JSON line is not an object");
-        auto field = [&](std::initializer_list<const char*> keys) {
-            for (const char* k : keys)
-                if (const auto* x = v.find(k); x && !x->text().empty()) return x->text();
-            return std::string();
-        };
-        a.id = field({"id"});
-        a.url = field({"url"});
-        a.title = field({"title"});
-        a.date = field({"date"});
-        a.source = field({"source", "publisher"});
-        a.author = field({"author"});
-        for (auto& l : split_lines(field({"text", "content", "body"})))
-            if (auto t = trim(l); !t.empty()) a.paragraphs.push_back(t);
+        clean_jsonl(text, opts, a);
     } else if (f == Format::Html) {
-        htmlDocPtr doc = htmlReadMemory(text.data(), static_cast<int>(text.size()), nullptr, "UTF-8",
-                                        HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                            HTML_PARSE_NOWARNING | XML_PARSE_HUGE);
-        std::vector<std::string> lines;
-        if (doc) {
-            xmlChar* content = xmlNodeGetContent(xmlDocGetRootElement(doc));
-            if (content) {
-                lines = split_lines(reinterpret_cast<const char*>(content));
-                xmlFree(content);
-            }
-            xmlFreeDoc(doc);
-        }
-        clean_lines(lines, a);
+        clean_html(text, opts, a);
     } else {
-        clean_lines(split_lines(text), a);
+        cleaning::Context ctx;
+        ctx.templates = opts.templates;
+        cleaning::classify(text_blocks(text), ctx, a);
     }
-    if (a.id.empty()) a.id = !a.url.empty() ? a.url : a.path + (raw.line ? ":" + std::to_string(raw.line) : "");
+    if (a.id.empty()) {
+        if (f == Format::Html && !a.url.empty()) a.id = a.url;
+        else a.id = a.path + (raw.line ? ":" + std::to_string(raw.line) : "");
+    }
     return a;
+}
+
+void collect_template_lines(const RawDoc& raw, TemplateStats& stats) {
+    std::vector<std::string> units;
+    try {
+        const std::string text = checked_text(raw);
+        switch (resolve(raw)) {
+        case Format::Jsonl: {
+            const json::Value v = parse_json_object(text);
+            units = feed_paragraphs(field(v, {"text", "content", "body", "articleBody"}));
+            break;
+        }
+        case Format::Html: {
+            cleaning::HtmlPage page = cleaning::parse_html(text);
+            for (auto& b : page.blocks) units.push_back(tidy_repaired(b.text));
+            break;
+        }
+        default:
+            for (auto& b : text_blocks(text)) units.push_back(std::move(b.text));
+            break;
+        }
+    } catch (const InputError&) {
+        return;
+    }
+    std::unordered_set<std::uint64_t> seen;
+    for (const auto& u : units) {
+        if (u.empty()) continue;
+        const std::uint64_t fp = TemplateStats::fingerprint(u);
+        if (seen.insert(fp).second) stats.add(fp);
+    }
+    stats.add_documents(1);
 }
 
 } // namespace cari

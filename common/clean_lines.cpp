@@ -1,0 +1,833 @@
+#include "clean_lines.h"
+
+#include "analyzer.h"
+#include "dates.h"
+#include "templates.h"
+#include "utf8.h"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace cari::cleaning {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Small text helpers
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+std::string lower_ascii(std::string_view s, std::size_t max = std::string::npos) {
+    std::string out(s.substr(0, std::min(max, s.size())));
+    for (char& c : out) c = lower(c);
+    return out;
+}
+
+bool starts_with_word(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size() || s.substr(0, prefix.size()) != prefix) return false;
+    if (s.size() == prefix.size()) return true;
+    const char n = s[prefix.size()];
+    const char last = prefix.back();
+    if (!((last >= 'a' && last <= 'z') || (last >= '0' && last <= '9'))) return true;
+    return !((n >= 'a' && n <= 'z') || (n >= '0' && n <= '9'));
+}
+
+// The line with leading and trailing punctuation and spaces cut, lower-cased.
+std::string core_lower(std::string_view s) {
+    std::size_t b = 0, e = s.size();
+    auto junk = [](char c) {
+        return c == ' ' || c == ':' || c == '|' || c == '-' || c == '.' || c == '>' || c == '<' || c == '"' ||
+               c == '\'' || c == '[' || c == ']' || c == '(' || c == ')' || c == '*' || c == '#' || c == '/';
+    };
+    while (b < e && junk(s[b])) ++b;
+    while (e > b && junk(s[e - 1])) --e;
+    return lower_ascii(s.substr(b, e - b));
+}
+
+// English function words (Cari's own short list) so that pages in English
+// get a fair stop-word density too.
+bool is_english_stopword(std::string_view w) {
+    static const std::unordered_set<std::string_view> words = {
+        "the", "a", "an", "of", "to", "in", "and", "or", "but", "is", "are", "was", "were", "be", "been",
+        "being", "has", "have", "had", "it", "its", "that", "this", "these", "those", "for", "on", "with",
+        "as", "at", "by", "from", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "not",
+        "no", "will", "would", "can", "could", "should", "may", "might", "which", "who", "what", "when",
+        "where", "how", "there", "than", "then", "so", "if", "about", "into", "after", "over", "also", "more",
+        "said", "up", "out", "all", "one", "do", "does", "did", "just", "like", "some", "only", "other",
+        "because", "while", "them", "him", "my", "me", "your", "any", "such", "most", "very", "been", "s",
+    };
+    return words.count(w) != 0;
+}
+
+bool is_upper_start(char32_t c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
+}
+
+bool is_word_char(char32_t c) {
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (c >= 0xA0 && c <= 0xBF) return false;            // Latin-1 symbols
+    if (c == 0xD7 || c == 0xF7) return false;
+    if (c >= 0x2000 && c <= 0x2BFF) return false;        // punctuation, arrows, symbols
+    if (c >= 0x3000 && c <= 0x303F) return false;
+    return true;
+}
+
+// ---------------------------------------------------------------------------
+// Features of one line
+
+struct Features {
+    std::uint32_t chars = 0;     // code points
+    std::uint32_t words = 0;
+    std::uint32_t alpha_words = 0;
+    std::uint32_t stop = 0;
+    std::uint32_t caps = 0;      // alphabetic words starting with a capital
+    std::uint32_t commas = 0;
+    std::uint32_t sentences = 0; // sentence ends inside the line
+    bool end_punct = false;      // ends like a sentence
+    bool url = false;
+    bool only_symbols = false;
+    double stop_density = 0;
+    double cap_share = 0;
+};
+
+Features features(std::string_view s) {
+    Features f;
+    std::string w;
+    bool upper = false, alpha = false;
+    auto flush = [&] {
+        if (w.empty()) return;
+        ++f.words;
+        if (alpha) {
+            ++f.alpha_words;
+            if (upper) ++f.caps;
+            if (w.size() <= 12 && (is_stopword(w) || is_english_stopword(w))) ++f.stop;
+        }
+        w.clear();
+        alpha = false;
+    };
+    char32_t prev = ' ';
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 1;
+        char32_t c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) c = utf8::decode(s, i, len);
+        ++f.chars;
+        if (is_word_char(c)) {
+            if (w.empty()) upper = is_upper_start(c);
+            if (!(c >= '0' && c <= '9')) alpha = true;
+            if (c < 0x80) w += lower(static_cast<char>(c));
+            else w.append(s.substr(i, len));
+        } else {
+            // "U.S." and "Rp1,5" stay one word: '.' or ',' between letters/digits
+            const bool inner = (c == '.' || c == ',' || c == '\'' || c == 0x2019) && !w.empty() &&
+                               i + len < s.size() && s[i + len] != ' ';
+            if (!inner) flush();
+            else w += static_cast<char>(c < 0x80 ? c : '\'');
+            if (c == ',') ++f.commas;
+            if ((c == '.' || c == '!' || c == '?') && i + 1 < s.size() && s[i + 1] == ' ' && prev != ' ') ++f.sentences;
+        }
+        prev = c;
+        i += len;
+    }
+    flush();
+    f.url = s.find("http://") != std::string_view::npos || s.find("https://") != std::string_view::npos ||
+            s.find("www.") != std::string_view::npos;
+    f.only_symbols = f.words == 0;
+    // Ends like a sentence: . ! ? … : possibly followed by closing quotes/brackets.
+    std::size_t e = s.size();
+    while (e > 0) {
+        const unsigned char b = static_cast<unsigned char>(s[e - 1]);
+        if (b == '"' || b == '\'' || b == ')' || b == ']' || b == ' ') { --e; continue; }
+        if (e >= 3 && s.substr(e - 3, 3) == "\xE2\x80\x9D") { e -= 3; continue; }  // ”
+        if (e >= 3 && s.substr(e - 3, 3) == "\xE2\x80\x99") { e -= 3; continue; }  // ’
+        break;
+    }
+    if (e > 0) {
+        const char c = s[e - 1];
+        f.end_punct = c == '.' || c == '!' || c == '?' || (e >= 3 && s.substr(e - 3, 3) == "\xE2\x80\xA6");
+    }
+    if (f.end_punct) ++f.sentences;
+    f.stop_density = f.alpha_words ? static_cast<double>(f.stop) / f.alpha_words : 0.0;
+    f.cap_share = f.alpha_words ? static_cast<double>(f.caps) / f.alpha_words : 0.0;
+    return f;
+}
+
+// ---------------------------------------------------------------------------
+// The boilerplate lexicon (Indonesian and English page furniture)
+
+struct Entry {
+    std::string_view text;
+    std::string_view reason;
+};
+
+// Lines that start with these words are noise whatever follows.
+constexpr std::array<Entry, 58> kPrefixes = {{
+    {"baca juga", "related-link"}, {"baca pula", "related-link"}, {"simak juga", "related-link"},
+    {"lihat juga", "related-link"}, {"tonton juga", "related-link"}, {"saksikan juga", "related-link"},
+    {"simak video", "related-link"}, {"saksikan video", "related-link"}, {"tonton video", "related-link"},
+    {"artikel terkait", "related-link"}, {"berita terkait", "related-link"}, {"baca selengkapnya", "related-link"},
+    {"baca berita", "related-link"}, {"simak berita", "related-link"}, {"klik di sini", "related-link"},
+    {"klik disini", "related-link"}, {"read more", "related-link"}, {"read also", "related-link"},
+    {"also read", "related-link"}, {"see also", "related-link"}, {"related:", "related-link"},
+    {"recommended:", "related-link"}, {"you may also like", "related-link"}, {"you might also like", "related-link"},
+    {"more from", "related-link"}, {"related articles", "related-link"}, {"related stories", "related-link"},
+    {"tinggalkan komentar", "comment"}, {"tinggalkan balasan", "comment"}, {"tulis komentar", "comment"},
+    {"kirim komentar", "comment"}, {"your email address will not be published", "comment"},
+    {"alamat email anda tidak akan dipublikasikan", "comment"}, {"required fields are marked", "comment"},
+    {"leave a reply", "comment"}, {"leave a comment", "comment"}, {"post a comment", "comment"},
+    {"add a comment", "comment"}, {"join the conversation", "comment"}, {"show comments", "comment"},
+    {"lihat komentar", "comment"}, {"komentar anda", "comment"},
+    {"pengaturan font", "font-control"}, {"ukuran font", "font-control"}, {"ukuran teks", "font-control"},
+    {"font size", "font-control"}, {"scroll to continue", "ad"}, {"scroll untuk melanjutkan", "ad"},
+    {"advertisement", "ad"}, {"sponsored content", "ad"}, {"konten bersponsor", "ad"},
+    {"copyright", "copyright"}, {"hak cipta", "copyright"}, {"all rights reserved", "copyright"},
+    {"ketik untuk mencari", "search-box"}, {"type to search", "search-box"}, {"download aplikasi", "app-promo"},
+    {"unduh aplikasi", "app-promo"},
+}};
+
+// Field labels: "Label : value" lines are metadata.
+constexpr std::array<Entry, 38> kLabels = {{
+    {"redaktur", "byline"}, {"editor", "byline"}, {"penulis", "byline"}, {"reporter", "byline"},
+    {"pewarta", "byline"}, {"laporan", "byline"}, {"wartawan", "byline"}, {"penyunting", "byline"},
+    {"kontributor", "byline"}, {"fotografer", "byline"}, {"writer", "byline"}, {"author", "byline"},
+    {"written by", "byline"}, {"posted by", "byline"}, {"oleh", "byline"}, {"by", "byline"},
+    {"sumber", "source"}, {"source", "source"}, {"foto", "photo-credit"}, {"photo", "photo-credit"},
+    {"ilustrasi", "photo-credit"}, {"gambar", "photo-credit"}, {"image", "photo-credit"},
+    {"dok", "photo-credit"}, {"dokumentasi", "photo-credit"}, {"credit", "photo-credit"},
+    {"kredit", "photo-credit"}, {"sumber foto", "photo-credit"}, {"keterangan foto", "photo-credit"},
+    {"tags", "tags"}, {"tag", "tags"}, {"topik", "tags"}, {"kata kunci", "tags"}, {"keywords", "tags"},
+    {"diterbitkan", "date"}, {"dipublikasikan", "date"}, {"diperbarui", "date"}, {"published", "date"},
+}};
+
+// Whole lines (after cutting punctuation) that are page furniture.
+const std::unordered_map<std::string_view, std::string_view>& whole_lines() {
+    static const std::unordered_map<std::string_view, std::string_view> m = {
+        {"advertisement", "ad"}, {"advertisment", "ad"}, {"iklan", "ad"}, {"ads", "ad"}, {"ad", "ad"},
+        {"sponsored", "ad"}, {"promoted", "ad"}, {"paid content", "ad"}, {"adv", "ad"},
+        {"komentar", "comment"}, {"comments", "comment"}, {"comment", "comment"}, {"balas", "comment"},
+        {"reply", "comment"}, {"populer", "headline-list"}, {"terpopuler", "headline-list"},
+        {"update", "headline-list"}, {"berita lainnya", "headline-list"}, {"berita terkini", "headline-list"},
+        {"terkini", "headline-list"}, {"terbaru", "headline-list"}, {"berita terbaru", "headline-list"},
+        {"rekomendasi", "headline-list"}, {"pilihan editor", "headline-list"}, {"editor's picks", "headline-list"},
+        {"editors' picks", "headline-list"}, {"most popular", "headline-list"}, {"most read", "headline-list"},
+        {"trending", "headline-list"}, {"trending now", "headline-list"}, {"selengkapnya", "headline-list"},
+        {"lihat semua", "headline-list"}, {"lihat selengkapnya", "headline-list"}, {"load more", "headline-list"},
+        {"muat lebih banyak", "headline-list"}, {"berita populer", "headline-list"}, {"related", "headline-list"},
+        {"top", "navigation"}, {"menu", "navigation"}, {"home", "navigation"}, {"beranda", "navigation"},
+        {"indeks", "navigation"}, {"index", "navigation"}, {"next", "navigation"}, {"previous", "navigation"},
+        {"sebelumnya", "navigation"}, {"selanjutnya", "navigation"}, {"berikutnya", "navigation"},
+        {"kembali", "navigation"}, {"back to top", "navigation"}, {"kembali ke atas", "navigation"},
+        {"loading", "navigation"}, {"memuat", "navigation"}, {"search", "search-box"}, {"cari", "search-box"},
+        {"login", "account"}, {"masuk", "account"}, {"daftar", "account"}, {"register", "account"},
+        {"sign in", "account"}, {"sign up", "account"}, {"log in", "account"}, {"log out", "account"},
+        {"keluar", "account"}, {"subscribe", "newsletter"}, {"newsletter", "newsletter"},
+        {"berlangganan", "newsletter"}, {"share", "share"}, {"bagikan", "share"}, {"tweet", "share"},
+        {"share this", "share"}, {"share this article", "share"}, {"bagikan artikel", "share"},
+        {"print", "share"}, {"cetak", "share"}, {"email", "share"}, {"salin tautan", "share"},
+        {"copy link", "share"}, {"privacy policy", "footer"}, {"kebijakan privasi", "footer"},
+        {"terms of use", "footer"}, {"syarat dan ketentuan", "footer"}, {"pedoman media siber", "footer"},
+        {"tentang kami", "footer"}, {"about us", "footer"}, {"kontak", "footer"}, {"contact us", "footer"},
+        {"hubungi kami", "footer"}, {"redaksi", "footer"}, {"karir", "footer"}, {"disclaimer", "footer"},
+        {"sitemap", "footer"}, {"rss", "footer"}, {"follow us", "share"}, {"ikuti kami", "share"},
+    };
+    return m;
+}
+
+// Words of share bars: a short line made of these is a share bar.
+bool is_social_word(std::string_view w) {
+    static const std::unordered_set<std::string_view> words = {
+        "facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "email", "e", "mail",
+        "share", "bagikan", "tweet", "print", "cetak", "copy", "link", "salin", "tautan", "reddit",
+        "messenger", "instagram", "youtube", "tiktok", "line", "google", "flipboard", "pocket", "x", "fb", "wa",
+        "follow", "ikuti", "kami", "us", "on", "di", "this", "article", "artikel", "berita", "ini", "via",
+    };
+    return words.count(w) != 0;
+}
+
+bool is_agency(std::string_view lower_name) {
+    static const std::unordered_set<std::string_view> names = {
+        "antara", "reuters", "afp", "ap", "anadolu", "xinhua", "bernama", "bloomberg", "kyodo", "yonhap",
+        "sputnik", "tass", "aa", "anadolu agency", "antaranews", "antara news",
+    };
+    return names.count(lower_name) != 0;
+}
+
+std::string tidy_value(std::string_view v) {
+    std::size_t b = 0, e = v.size();
+    while (b < e && (v[b] == ' ' || v[b] == ':' || v[b] == '-' || v[b] == '|')) ++b;
+    while (e > b && (v[e - 1] == ' ' || v[e - 1] == '.' || v[e - 1] == ',' || v[e - 1] == '|')) --e;
+    return std::string(v.substr(b, e - b));
+}
+
+// "Label : value" at the start of s (label from kLabels): the reason and
+// where the value starts, or an empty reason.
+struct LabelHit {
+    std::string_view reason;
+    std::string_view label;
+    std::size_t value = 0;
+};
+
+LabelHit label_of(std::string_view s, const std::string& low) {
+    for (const auto& [text, reason] : kLabels) {
+        if (!starts_with_word(low, text)) continue;
+        std::size_t i = text.size();
+        while (i < s.size() && s[i] == ' ') ++i;
+        if (text == "dok" && i < s.size() && s[i] == '.') ++i;
+        const bool sep = i < s.size() && (s[i] == ':' || s[i] == '|' || s[i] == '/' || s[i] == '(' ||
+                                          s[i] == '-' || (s[i] == '.' && text == "dok"));
+        const bool by = (text == "by" || text == "oleh" || text == "written by" || text == "posted by");
+        if (sep || by) {
+            if (sep && s[i] != '(') ++i;
+            while (i < s.size() && s[i] == ' ') ++i;
+            return {reason, text, i};
+        }
+    }
+    return {};
+}
+
+std::string host_of(std::string_view url) {
+    auto p = url.find("://");
+    std::string_view h = p == std::string_view::npos ? url : url.substr(p + 3);
+    h = h.substr(0, h.find_first_of("/?# "));
+    if (h.substr(0, 4) == "www.") h.remove_prefix(4);
+    return std::string(h);
+}
+
+} // namespace
+
+std::string_view boilerplate_reason(std::string_view s) {
+    if (s.empty()) return "blank";
+    const std::string low = lower_ascii(s, 96);
+    for (const auto& [text, reason] : kPrefixes)
+        if (starts_with_word(low, text)) return reason;
+    if (low.size() < 60) {
+        const std::string core = core_lower(s);
+        if (core.empty()) return "symbols";
+        const auto& w = whole_lines();
+        if (auto it = w.find(core); it != w.end()) return it->second;
+        // "12 Comments", "0 komentar"
+        std::size_t d = 0;
+        while (d < core.size() && core[d] >= '0' && core[d] <= '9') ++d;
+        if (d > 0 && d < core.size() && core[d] == ' ') {
+            const std::string_view rest = std::string_view(core).substr(d + 1);
+            if (rest == "comments" || rest == "comment" || rest == "komentar" || rest == "shares" ||
+                rest == "views" || rest == "dilihat" || rest == "kali dibaca")
+                return "comment";
+        }
+    }
+    if (auto hit = label_of(s, lower_ascii(s, 40)); !hit.reason.empty()) {
+        // "Oleh ..." and "By ..." only as short bylines, not sentences.
+        if (hit.label == "by" || hit.label == "oleh" || hit.label == "foto" || hit.label == "photo" ||
+            hit.label == "image" || hit.label == "gambar" || hit.label == "ilustrasi" || hit.label == "source" ||
+            hit.label == "sumber") {
+            const Features f = features(s);
+            const bool source = hit.label == "sumber" || hit.label == "source";
+            if ((f.words > 12 && !(source && f.url)) || (f.words > 6 && f.end_punct && !source)) return {};
+        }
+        return hit.reason;
+    }
+    // Photo credits: "Menteri ... Lavrov/Net", "(ANTARA FOTO/...)", "REUTERS/Name"
+    if (low.size() < 96 && s.size() < 200) {
+        const std::string all = lower_ascii(s);
+        const auto ends = [&](std::string_view t) {
+            return all.size() >= t.size() && all.compare(all.size() - t.size(), t.size(), t) == 0;
+        };
+        if (ends("/net") || ends("/istimewa") || ends("(istimewa)") || ends("/ist") || ends("/dok") ||
+            all.find("antara foto/") != std::string::npos || all.find("getty images") != std::string::npos ||
+            all.find("shutterstock") != std::string::npos || all.find("ap photo/") != std::string::npos ||
+            all.find("reuters/") != std::string::npos || all.find("afp/") != std::string::npos ||
+            all.find("photo credit") != std::string::npos)
+            return "photo-credit";
+    }
+    return {};
+}
+
+bool is_template_line(const TemplateStats* t, std::string_view line, std::uint32_t min_docs, std::size_t words) {
+    if (!t || t->documents() < min_docs) return false;
+    const std::uint32_t n = t->count(TemplateStats::fingerprint(line));
+    const std::uint32_t docs = t->documents();
+    // Recurring in many documents; a long paragraph must recur in a good share
+    // of the batch (syndicated articles repeat a few times, templates everywhere).
+    const std::uint32_t need = std::max<std::uint32_t>(5, docs / 100);
+    if (n < need) return false;
+    return words < 25 || n * 5 >= docs;
+}
+
+namespace {
+
+enum class Cls : std::uint8_t { Bad, Short, Near, Good };
+
+struct Line {
+    const Block* b;
+    Features f;
+    Cls cls = Cls::Short;
+    std::string_view reason;  // for Bad
+    double value = 0;         // contribution to the body region
+    bool date_line = false;
+    DateMatch date;
+    bool dup = false;         // repeats an earlier line
+    bool title = false;
+    std::uint64_t fp = 0;
+    std::uint32_t repeats = 0;
+};
+
+// Keyword lines: "id Berita hari ini, berita riau terbaru, berita riau antara, Rusia"
+bool is_keyword_list(std::string_view s, const Features& f) {
+    if (f.commas < 3 || f.end_punct || f.words > 60) return false;
+    const double per = static_cast<double>(f.words) / (f.commas + 1);
+    return per <= 4.0 && f.stop_density < 0.2;
+}
+
+// Menus: many capitalised words, no function words, no sentence.
+bool is_menu(const Features& f) {
+    return f.words >= 7 && f.cap_share >= 0.85 && f.stop_density <= 0.1 && !f.end_punct && f.commas == 0;
+}
+
+bool is_share_bar(std::string_view s, const Features& f) {
+    if (f.words == 0 || f.words > 12) return false;
+    std::size_t social = 0, total = 0;
+    std::string w;
+    auto flush = [&] {
+        if (w.empty()) return;
+        ++total;
+        if (is_social_word(w)) ++social;
+        w.clear();
+    };
+    for (char c : s) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) w += lower(c);
+        else flush();
+    }
+    flush();
+    return total > 0 && social * 10 >= total * 8 && social >= 2;
+}
+
+// Date/time lines: "Selasa, 07 Mei 2024 | 21:33", "KAMIS, 06 MEI 2021 | 10:12 WIB | LAPORAN: X"
+bool is_date_line(std::string_view s, const Features& f, DateMatch& m) {
+    if (s.size() > 200 || f.words > 24) return false;
+    m = find_date(s);
+    if (m.iso.empty()) return false;
+    const Features in = features(s.substr(m.begin, m.end - m.begin));
+    std::uint32_t rest = f.words > in.words ? f.words - in.words : 0;
+    // day names and zones outside the span do not count
+    std::string w;
+    std::uint32_t skip = 0;
+    auto flush = [&] {
+        if (!w.empty() && (is_day_name(w) || w == "wib" || w == "wita" || w == "wit" || w == "pukul")) ++skip;
+        w.clear();
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i == m.begin) { flush(); i = m.end; if (i >= s.size()) break; }
+        const char c = s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'') w += lower(c);
+        else flush();
+    }
+    flush();
+    rest = rest > skip ? rest - skip : 0;
+    return rest <= 6 && !(f.end_punct && rest > 3);
+}
+
+// Max-sum run of values over [from, to): returns best sum and bounds.
+double best_run(const std::vector<Line>& L, std::size_t from, std::size_t to, std::size_t& s, std::size_t& e) {
+    double best = 0, cur = 0;
+    std::size_t cs = from;
+    s = e = from;
+    for (std::size_t i = from; i < to; ++i) {
+        if (cur <= 0) { cur = 0; cs = i; }
+        cur += L[i].value;
+        if (cur > best) { best = cur; s = cs; e = i + 1; }
+    }
+    return best;
+}
+
+std::string strip_title_site(std::string_view t) {
+    // "Headline | Site", "Headline - Site": keep the longer part
+    for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB "}) {
+        const auto p = t.rfind(sep);
+        if (p != std::string_view::npos && p > 10) {
+            const std::string_view head = t.substr(0, p), tail = t.substr(p + sep.size());
+            if (tail.size() < head.size()) return std::string(head);
+        }
+    }
+    return std::string(t);
+}
+
+void take_byline(std::string_view s, std::string_view label, std::size_t value_at, Article& a) {
+    std::string v = tidy_value(s.substr(std::min(value_at, s.size())));
+    // "... | LAPORAN: NAME" kept only the name
+    if (auto bar = v.find(" | "); bar != std::string::npos) v = tidy_value(std::string_view(v).substr(0, bar));
+    if (v.empty() || v.size() > 80) return;
+    const std::string lv = lower_ascii(v);
+    if (label == "sumber" || label == "source") {
+        if (v.find("://") != std::string::npos || v.rfind("www.", 0) == 0) {
+            if (a.url.empty()) a.url = v.substr(0, v.find(' '));
+            if (a.source.empty()) a.source = host_of(v);
+        } else if (a.source.empty()) {
+            a.source = v;
+        }
+        return;
+    }
+    if (label == "redaktur" || label == "editor" || label == "penyunting") return;  // editors are not authors
+    if (is_agency(lv)) {
+        if (a.source.empty()) a.source = v;
+        return;
+    }
+    if (a.author.empty()) a.author = v;
+}
+
+// "Istanbul (ANTARA) - ..." / "REPUBLIKA.CO.ID, ISTANBUL -- ..." / "JAKARTA, KOMPAS.com -"
+std::string dateline_source(std::string_view s) {
+    const std::string_view head = s.substr(0, std::min<std::size_t>(s.size(), 80));
+    const auto open = head.find('(');
+    const auto close = head.find(')');
+    if (open != std::string_view::npos && close != std::string_view::npos && close > open + 1 && open < 40) {
+        std::string_view in = head.substr(open + 1, close - open - 1);
+        std::size_t k = close + 1;
+        while (k < head.size() && head[k] == ' ') ++k;
+        const bool dash = k < head.size() && (head[k] == '-' || head.substr(k, 3) == "\xE2\x80\x93" ||
+                                              head.substr(k, 3) == "\xE2\x80\x94");
+        bool caps = !in.empty();
+        for (char c : in) caps = caps && ((c >= 'A' && c <= 'Z') || c == ' ' || c == '.' || c == '/');
+        if (dash && caps && in.size() <= 20) return std::string(in);
+    }
+    // an upper-case domain at the start or after "CITY, "
+    for (std::size_t i = 0; i < head.size() && i < 40;) {
+        std::size_t j = i;
+        while (j < head.size() && ((head[j] >= 'A' && head[j] <= 'Z') || (head[j] >= '0' && head[j] <= '9') ||
+                                   head[j] == '.' || (head[j] >= 'a' && head[j] <= 'z')))
+            ++j;
+        std::string_view tok = head.substr(i, j - i);
+        while (!tok.empty() && tok.back() == '.') tok.remove_suffix(1);
+        const std::string lt = lower_ascii(tok);
+        if (tok.size() > 4 && (lt.ends_with(".co.id") || lt.ends_with(".com") || lt.ends_with(".id") ||
+                               lt.ends_with(".net")))
+            return std::string(tok);
+        i = j + 1;
+    }
+    return {};
+}
+
+} // namespace
+
+void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) {
+    std::vector<Line> L;
+    L.reserve(blocks.size());
+    std::unordered_map<std::uint64_t, std::uint32_t> counts;
+    for (const auto& b : blocks) {
+        if (b.text.empty()) continue;
+        Line l;
+        l.b = &b;
+        l.fp = TemplateStats::fingerprint(b.text);
+        ++counts[l.fp];
+        L.push_back(std::move(l));
+    }
+    const bool have_main = std::any_of(L.begin(), L.end(), [](const Line& l) { return l.b->main == 1; });
+
+    // 1. Each line on its own.
+    for (auto& l : L) {
+        const std::string_view s = l.b->text;
+        l.f = features(s);
+        l.repeats = counts[l.fp];
+        const Features& f = l.f;
+        std::string_view reason = boilerplate_reason(s);
+        if (reason.empty() && is_template_line(ctx.templates, s, ctx.min_template_docs, f.words)) reason = "template";
+        if (reason.empty() && f.only_symbols) reason = "symbols";
+        if (reason.empty() && is_date_line(s, f, l.date)) {
+            l.date_line = true;
+            reason = "date";
+        }
+        if (reason.empty() && f.url && f.words <= 12 && !f.end_punct) reason = "url";
+        if (reason.empty() && is_keyword_list(s, f)) reason = "keywords";
+        if (reason.empty() && is_menu(f)) reason = "menu";
+        if (reason.empty() && is_share_bar(s, f)) reason = "share";
+        if (reason.empty() && ctx.html) {
+            const auto h = l.b->hints;
+            const double ld = s.empty() ? 0.0 : static_cast<double>(l.b->link_bytes) / s.size();
+            if (h & kHintComment) reason = "comment";
+            else if (h & kHintShare) reason = "share";
+            else if (h & kHintAd) reason = "ad";
+            else if (h & kHintRelated) reason = "related-link";
+            else if (h & kHintNav) reason = "navigation";
+            else if (h & kHintFooter) reason = "footer";
+            else if (h & kHintForm) reason = "form";
+            else if ((h & kHintAside) && !(l.b->main == 1)) reason = "sidebar";
+            else if ((h & kHintHeader) && !(l.b->main == 1)) reason = "header";
+            else if (ld > 0.5 && f.words < 40) reason = "links";
+            else if (ld > 0.3 && f.words < 12) reason = "links";
+        }
+        if (!reason.empty()) {
+            l.cls = Cls::Bad;
+            l.reason = reason;
+            if (reason == "comment" || reason == "headline-list" || reason == "related-link" && f.words <= 3)
+                l.value = -6.0;
+            else if (reason == "date") l.value = -1.0;
+            else l.value = -1.5;
+            continue;
+        }
+        const bool good = f.words >= 12 && f.stop_density >= 0.08 && (f.end_punct || f.words >= 25) &&
+                          f.cap_share < 0.8;
+        const bool near = f.words >= 7 && (f.stop_density >= 0.08 || f.end_punct) && f.cap_share < 0.9;
+        if (good) {
+            l.cls = Cls::Good;
+            l.value = 1.0 + std::min<double>(f.words, 80) / 20.0;
+        } else if (near) {
+            l.cls = Cls::Near;
+            l.value = 0.3;
+        } else {
+            l.cls = Cls::Short;
+            l.value = f.words <= 1 ? -0.8 : -0.5;
+        }
+        if (ctx.html) {
+            const double ld = s.empty() ? 0.0 : static_cast<double>(l.b->link_bytes) / s.size();
+            if (ld > 0.25 && l.cls == Cls::Good) { l.cls = Cls::Near; l.value = 0.3; }
+            if (l.b->hints & kHintCaption) { l.cls = Cls::Short; l.value = -0.5; }
+        }
+    }
+    if (ctx.html && have_main) {
+        for (auto& l : L) {
+            if (l.b->main == 1) l.value += (l.cls == Cls::Bad ? 0.0 : 0.6);
+            else l.value -= 3.0;
+        }
+    }
+
+    // 2. Repeats: later copies of a line are dropped and weigh nothing.
+    {
+        std::unordered_set<std::uint64_t> seen;
+        for (auto& l : L) {
+            if (!seen.insert(l.fp).second) {
+                l.dup = true;
+                l.value = 0;
+            }
+        }
+    }
+
+    // 3. The title: a headline-shaped line before the body starts.
+    std::size_t first_good = L.size();
+    for (std::size_t i = 0; i < L.size(); ++i)
+        if (L[i].cls == Cls::Good && L[i].f.words >= 15) { first_good = i; break; }
+    std::uint64_t title_fp = 0;
+    if (!a.title.empty()) {
+        title_fp = TemplateStats::fingerprint(a.title);
+    } else {
+        double best = -1;
+        std::size_t pick = L.size();
+        const std::size_t limit = first_good == L.size() ? std::min<std::size_t>(L.size(), 30) : first_good;
+        for (std::size_t i = 0; i < limit; ++i) {
+            const Line& l = L[i];
+            const Features& f = l.f;
+            if (l.cls == Cls::Bad || l.dup || f.words < 3 || f.words > 30 || f.chars > 250) continue;
+            const std::string_view s = l.b->text;
+            if (s.back() == ':' || (s.back() == '.' && s.size() > 1 && s[s.size() - 2] != '.')) continue;
+            double score = f.cap_share;
+            if (f.words >= 5 && f.words <= 20) score += 0.3;
+            if (l.repeats > 1) score += 0.15;
+            if (first_good != L.size() && first_good - i <= 6) score += 0.2;
+            if (ctx.html && l.b->kind == Kind::Heading) score += 0.5;
+            if (s.find(" | ") != std::string_view::npos) score -= 0.3;
+            if (score > best) { best = score; pick = i; }
+        }
+        if (pick < L.size()) {
+            a.title = strip_title_site(L[pick].b->text);
+            title_fp = L[pick].fp;
+        }
+    }
+    if (title_fp) {
+        std::unordered_set<std::uint64_t> fps{title_fp, TemplateStats::fingerprint(strip_title_site(a.title))};
+        for (const auto& t : ctx.titles) fps.insert(TemplateStats::fingerprint(t));
+        for (auto& l : L)
+            if (fps.count(l.fp)) {
+                l.title = true;
+                l.value = 0;
+            }
+    }
+
+    // 4. The body region: the run of lines with the largest summed value;
+    //    a second run joins when it is strong and not cut off by a comment
+    //    box or a headline list.
+    std::vector<char> in(L.size(), 0);
+    std::size_t rs = 0, re = 0;
+    const double best = best_run(L, 0, L.size(), rs, re);
+    for (std::size_t i = rs; i < re; ++i) in[i] = 1;
+    if (best > 0) {
+        auto hard_stop = [&](std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i)
+                if (L[i].value <= -6.0) return true;
+            return false;
+        };
+        for (int round = 0; round < 2; ++round) {
+            std::size_t s1, e1, s2, e2;
+            const double before = best_run(L, 0, rs, s1, e1);
+            const double after = best_run(L, re, L.size(), s2, e2);
+            bool grew = false;
+            if (before >= std::max(3.0, 0.25 * best) && !hard_stop(e1, rs)) {
+                for (std::size_t i = s1; i < e1; ++i) in[i] = 1;
+                rs = s1;
+                grew = true;
+            }
+            if (after >= std::max(3.0, 0.25 * best) && !hard_stop(re, s2)) {
+                for (std::size_t i = s2; i < e2; ++i) in[i] = 1;
+                re = e2;
+                grew = true;
+            }
+            if (!grew) break;
+        }
+    }
+
+    // 5. Decide each line; short lines by their neighbours in the region.
+    auto content = [&](std::size_t i) { return L[i].cls == Cls::Good || L[i].cls == Cls::Near; };
+    auto neighbour = [&](std::size_t i, int dir) -> int {
+        // class of the nearest non-short, non-duplicate line: 1 content, 0 bad/none
+        for (std::size_t k = i;;) {
+            if (dir < 0) { if (k == 0) return 0; --k; }
+            else { if (k + 1 >= L.size()) return 0; ++k; }
+            if (L[k].dup || L[k].title) continue;
+            if (L[k].cls == Cls::Short) continue;
+            return content(k) && in[k] ? 1 : 0;
+        }
+    };
+    std::unordered_set<std::uint64_t> body_seen;
+    std::size_t body_first = L.size();
+    for (std::size_t i = 0; i < L.size(); ++i) {
+        Line& l = L[i];
+        const std::string_view s = l.b->text;
+        std::string_view drop;
+        if (l.title) drop = "title";
+        else if (l.dup) drop = "duplicate";
+        else if (l.cls == Cls::Bad) drop = l.reason;
+        else if (!in[i]) drop = ctx.html && have_main && l.b->main == 0 ? "outside-main" : "outside-body";
+        else if (l.cls == Cls::Short) {
+            const bool keep = l.f.words >= 2 && neighbour(i, -1) && neighbour(i, +1);
+            const bool heading_in_main = ctx.html && l.b->main == 1 && l.b->kind == Kind::Heading && neighbour(i, +1);
+            if (!keep && !heading_in_main) drop = "short";
+        }
+        if (drop.empty() && !body_seen.insert(l.fp).second) drop = "duplicate";
+        if (!drop.empty()) {
+            a.dropped.push_back({l.b->line, std::string(s), std::string(drop)});
+            continue;
+        }
+        if (body_first == L.size()) body_first = i;
+        a.paragraphs.emplace_back(s);
+    }
+
+    // 6. Metadata from the lines around the body.
+    if (a.date.empty()) {
+        // the date of the article is in its header, not in the lists after it
+        const std::size_t header_end = body_first == L.size() ? std::min<std::size_t>(L.size(), 12) : body_first;
+        for (std::size_t i = 0; i < L.size() && a.date.empty(); ++i) {
+            if (!L[i].date_line) continue;
+            if (i < header_end || in[i]) a.date = L[i].date.iso;
+        }
+    }
+    for (std::size_t i = 0; i < L.size(); ++i) {
+        const Line& l = L[i];
+        if (l.cls != Cls::Bad) continue;
+        if (!(l.reason == "byline" || l.reason == "source" || l.reason == "date")) continue;
+        if (!in[i] && i > re + 3 && i >= body_first) continue;   // far after the body: other articles
+        const std::string_view s = l.b->text;
+        // a byline may sit in a date line: "... | LAPORAN: NAME"
+        const std::string low = lower_ascii(s);
+        std::size_t at = 0;
+        std::string_view seg = s;
+        while (true) {
+            const std::string seg_low = lower_ascii(seg, 40);
+            if (auto hit = label_of(seg, seg_low); !hit.reason.empty() && hit.reason != "photo-credit" &&
+                                                   hit.reason != "tags" && hit.reason != "date")
+                take_byline(seg, hit.label, hit.value, a);
+            const auto bar = low.find('|', at);
+            if (bar == std::string::npos) break;
+            at = bar + 1;
+            seg = s.substr(at);
+            while (!seg.empty() && seg.front() == ' ') seg.remove_prefix(1);
+        }
+    }
+    if (a.source.empty() && !a.paragraphs.empty()) {
+        for (std::size_t i = 0; i < a.paragraphs.size() && i < 3 && a.source.empty(); ++i)
+            a.source = dateline_source(a.paragraphs[i]);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Feeds
+
+std::vector<std::string> split_feed_text(std::string_view t) {
+    std::vector<std::string> out;
+    if (t.find('\n') != std::string_view::npos) {
+        std::size_t b = 0;
+        while (b <= t.size()) {
+            std::size_t e = t.find('\n', b);
+            if (e == std::string_view::npos) e = t.size();
+            out.emplace_back(t.substr(b, e - b));
+            b = e + 1;
+        }
+        return out;
+    }
+    // Comma-joined paragraphs: a comma glued to what follows, after a sentence
+    // end or before a capital, quote or another comma, separates paragraphs;
+    // a comma glued between two lower-case letters stood for a removed link.
+    auto is_upper = [](unsigned char c) { return c >= 'A' && c <= 'Z'; };
+    auto is_lower = [](unsigned char c) { return c >= 'a' && c <= 'z'; };
+    auto is_digit = [](unsigned char c) { return c >= '0' && c <= '9'; };
+    std::size_t joins = 0;
+    for (std::size_t i = 1; i + 1 < t.size(); ++i)
+        if (t[i] == ',' && (t[i - 1] == '.' || t[i - 1] == '"' || t[i - 1] == ',') && t[i + 1] != ' ') ++joins;
+    if (joins == 0) {
+        out.emplace_back(t);
+        return out;
+    }
+    std::string cur;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        if (c != ',') { cur += c; continue; }
+        const unsigned char prev = i ? static_cast<unsigned char>(t[i - 1]) : ' ';
+        const unsigned char next = i + 1 < t.size() ? static_cast<unsigned char>(t[i + 1]) : ' ';
+        if (next == ' ' || (is_digit(prev) && is_digit(next))) { cur += c; continue; }
+        const bool sentence_end = prev == '.' || prev == '!' || prev == '?' || prev == '"' || prev == ')' ||
+                                  prev == ',' || prev >= 0x80;
+        if (next == ',' || i + 1 == t.size() || is_upper(next) || next == '"' || next == '#' || next == '(' ||
+            next == '[' || next >= 0x80 || next == '-' || (is_digit(next) && !is_digit(prev)) ||
+            (sentence_end && !is_lower(next))) {
+            out.push_back(std::move(cur));
+            cur.clear();
+            continue;
+        }
+        // "membuat,khawatir": a link's text was cut here
+        cur += (is_lower(prev) || is_digit(prev)) && is_lower(next) ? ' ' : c;
+    }
+    out.push_back(std::move(cur));
+    return out;
+}
+
+void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context& ctx, Article& a) {
+    std::unordered_set<std::uint64_t> seen;
+    const std::uint64_t title_fp = a.title.empty() ? 0 : TemplateStats::fingerprint(a.title);
+    for (std::size_t i = 0; i < paras.size(); ++i) {
+        const std::string& p = paras[i];
+        if (p.empty()) continue;
+        std::string_view reason;
+        const std::uint64_t fp = TemplateStats::fingerprint(p);
+        // Cheap checks first: this runs over every paragraph of a big feed.
+        if (fp == title_fp) reason = "title";
+        else if (!seen.insert(fp).second) reason = "duplicate";
+        else {
+            reason = boilerplate_reason(p);
+            if (reason == "symbols") reason = "symbols";
+            if (reason.empty() && p[0] == '#' && p.size() < 80) reason = "hashtag";
+            if (reason.empty() && ctx.templates && p.size() < 400 &&
+                is_template_line(ctx.templates, p, ctx.min_template_docs, 0))
+                reason = "template";
+            // In a feed, short furniture lines ("Populer", "Loading") are noise
+            // only as whole lines; "date" lines are not checked (body prose is).
+        }
+        if (!reason.empty()) {
+            if (reason == "byline" || reason == "source") {
+                const std::string low = lower_ascii(p, 40);
+                if (auto hit = label_of(p, low); !hit.reason.empty()) take_byline(p, hit.label, hit.value, a);
+            }
+            a.dropped.push_back({i + 1, p, std::string(reason)});
+            continue;
+        }
+        a.paragraphs.push_back(p);
+    }
+}
+
+} // namespace cari::cleaning
