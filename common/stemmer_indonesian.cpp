@@ -256,6 +256,11 @@ public:
         std::string rb = stem_word(b);
         if (ra == rb || ra == b) return ra;
         if (rb == a) return rb;
+        // besar-besaran, habis-habisan: the second part is the first with a suffix.
+        if (starts(b, a)) {
+            const sv rest = b.substr(a.size());
+            if (rest == "an" || rest == "nya" || rest == "kan" || rest == "i") return ra;
+        }
         // meniru-nirukan, tarik-menarik: the second part repeats the first
         // with the nasal of meN-.
         if (!starts(b, "me") && !starts(b, "pe") && stem_word("me" + std::string(b)) == ra) return ra;
@@ -360,7 +365,8 @@ private:
         if (const Cand* c = choose(cands)) return refine(c->root);
         // No root allows these affixes (the flags are incomplete): the first
         // analysis, unless its root is a short word that stripping uncovers by chance (asean, kebon).
-        if (cands.front().root.size() >= 4) return refine(cands.front().root);
+        const Cand& c = cands.front();
+        if (c.root.size() >= 4 || (c.pre != Pre::None && lex_.nflags(c.root) == 0)) return refine(c.root);
         return std::string(w);
     }
 

@@ -1,0 +1,232 @@
+// The Indonesian stemmer: rules word by word, the lexicon, and accuracy on
+// the gold sets in $CARI_SHARED/stemming.
+#include "lexicon.h"
+#include "stemmer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <string>
+#include <vector>
+
+namespace {
+
+const cari::Stemmer& stemmer() {
+    static const auto s = cari::make_indonesian_stemmer();
+    return *s;
+}
+
+struct Row {
+    const char* input;
+    const char* expected;
+};
+
+void check(const std::vector<Row>& rows) {
+    for (const Row& r : rows) EXPECT_EQ(stemmer().stem(r.input), r.expected) << "stem(" << r.input << ")";
+}
+
+TEST(Stemmer, Name) { EXPECT_EQ(stemmer().name(), "cari"); }
+
+TEST(Stemmer, Suffixes) {
+    check({
+        {"hancurlah", "hancur"}, {"benarkah", "benar"}, {"apatah", "apa"},     // particles
+        {"bukumu", "buku"},      {"rumahku", "rumah"},  {"tanahnya", "tanah"}, // possessives
+        {"bantuan", "bantu"},    {"amankan", "aman"},   {"berikan", "beri"},   // derivational
+        {"bukunyakah", "buku"},  {"apakah", "apa"},
+    });
+}
+
+TEST(Stemmer, PrefixesAndSoundChanges) {
+    check({
+        {"menengahi", "tengah"},      {"memiliki", "milik"},     {"menyatakan", "nyata"},
+        {"mengatakan", "kata"},       {"dikatakan", "kata"},     {"penyelesaian", "selesai"},
+        {"memperebutkan", "rebut"},   {"mempelajari", "ajar"},   {"belajar", "ajar"},
+        {"bekerja", "kerja"},         {"berantai", "rantai"},    {"terbaca", "baca"},
+        {"pembangunan", "bangun"},    {"pengetahuan", "tahu"},   {"mengebom", "bom"},
+        {"menyapu", "sapu"},          {"memukul", "pukul"},      {"menilai", "nilai"},
+        {"keberhasilan", "hasil"},    {"diperkenalkan", "kenal"}, {"mengalahkan", "kalah"},
+        {"memakan", "makan"},         {"pemerintahan", "perintah"}, {"kaubaca", "baca"},
+        {"kuambil", "ambil"},         {"sepenuhnya", "penuh"},   {"dimulai", "mulai"},
+    });
+}
+
+TEST(Stemmer, RootsThatLookAffixedStayWhole) {
+    check({
+        {"menteri", "menteri"}, {"berita", "berita"}, {"mereka", "mereka"},   {"masalah", "masalah"},
+        {"ketika", "ketika"},   {"kemudian", "kemudian"}, {"segera", "segera"}, {"pendidik", "didik"},
+        {"maupun", "maupun"},   {"majalah", "majalah"}, {"kepada", "kepada"},
+    });
+}
+
+TEST(Stemmer, UnknownWordsAreNotMangled) {
+    check({
+        {"jokowi", "jokowi"},   {"kalimantan", "kalimantan"}, {"asean", "asean"}, {"google", "google"},
+        {"karabakh", "karabakh"}, {"2019", "2019"}, {"covid19", "covid19"}, {"abc", "abc"},
+    });
+}
+
+TEST(Stemmer, OrdinalsAndLearnedSuffixes) {
+    check({
+        {"kedua", "kedua"},       {"ketiganya", "ketiga"},  {"idealisme", "ideal"},
+        {"modernisasi", "modernisasi"},  // hunspell lists it with its own affixes: a word of its own
+        {"budayawan", "budaya"},  {"sosialis", "sosial"},
+    });
+}
+
+TEST(Stemmer, Reduplication) {
+    check({
+        {"negara-negara", "negara"}, {"prinsip-prinsip", "prinsip"}, {"langkah-langkah", "langkah"},
+        {"rekan-rekan", "rekan"},    {"meniru-nirukan", "tiru"},     {"besar-besaran", "besar"},
+        {"bermain-main", "main"},    {"kuasa-mu", "kuasa"},          {"terus-menerus", "terus"},
+    });
+    EXPECT_EQ(stemmer().reduplication("negara", "negara"), "negara");
+    EXPECT_EQ(stemmer().reduplication("anak", "anaknya"), "anak");
+    EXPECT_EQ(stemmer().reduplication("azerbaijan", "armenia"), std::nullopt);
+    EXPECT_EQ(stemmer().reduplication("nagorno", "karabakh"), std::nullopt);
+    EXPECT_EQ(stemmer().reduplication("", "x"), std::nullopt);
+    // A compound that is not a reduplication keeps its parts, each stemmed.
+    EXPECT_EQ(stemmer().stem("azerbaijan-armenia"), "azerbaijan-armenia");
+}
+
+TEST(Stemmer, Informal) {
+    check({
+        {"nerima", "terima"}, {"mukul", "pukul"}, {"ngambil", "ambil"}, {"nyari", "cari"},
+        {"ngegas", "gas"},    {"betulin", "betul"}, {"nyimpen", "simpan"},
+    });
+}
+
+TEST(Stemmer, ThreadSafeConstCalls) {
+    std::vector<std::string> a(4), b(4);
+    std::vector<std::thread> ts;
+    for (int i = 0; i < 4; ++i)
+        ts.emplace_back([&, i] {
+            for (int k = 0; k < 200; ++k) {
+                a[static_cast<std::size_t>(i)] = stemmer().stem("penyelesaian");
+                b[static_cast<std::size_t>(i)] = stemmer().stem("memperebutkan");
+            }
+        });
+    for (auto& t : ts) t.join();
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_EQ(a[static_cast<std::size_t>(i)], "selesai");
+        EXPECT_EQ(b[static_cast<std::size_t>(i)], "rebut");
+    }
+}
+
+TEST(Lexicon, MissingFileIsNamed) {
+    try {
+        (void)cari::make_indonesian_stemmer("/nonexistent/cari/id.dic");
+        FAIL() << "no exception";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/cari/id.dic"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Lexicon, HunspellFlagsLicenseAffixes) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "cari_test_lexicon";
+    fs::create_directories(dir);
+    {
+        std::ofstream aff(dir / "t.aff");
+        aff << "FLAG long\nCIRCUMFIX A1\n"
+               "PFX M0 Y 1\nPFX M0 0 meng [aeiou]\n"
+               "PFX M1 Y 1\nPFX M1 0 meng/A1 [aeiou]\n"
+               "SFX Mk Y 1\nSFX Mk 0 kan/M1A1 .\n"
+               "SFX a0 Y 1\nSFX a0 0 an .\n";
+        std::ofstream dic(dir / "t.dic");
+        dic << "3\nambil/M0a0\nakar/Mk\nTOKYO\n";
+    }
+    const auto lex = cari::Lexicon::load_hunspell((dir / "t.dic").string());
+    using L = cari::Lexicon;
+    EXPECT_TRUE(lex.has_affix_info());
+    EXPECT_EQ(lex.size(), 3u);
+    EXPECT_TRUE(lex.contains("tokyo"));  // lower-cased
+    EXPECT_TRUE(lex.licenses("ambil", L::kPreMe, 0));
+    EXPECT_TRUE(lex.licenses("ambil", L::kPreMe, L::kSufAn));   // prefix and suffix each alone
+    EXPECT_FALSE(lex.licenses("ambil", L::kPreMe, L::kSufKan));
+    EXPECT_TRUE(lex.licenses("akar", L::kPreMe, L::kSufKan));   // the circumfix
+    EXPECT_FALSE(lex.licenses("akar", L::kPreMe, 0));           // its prefix is never alone
+    EXPECT_FALSE(lex.licenses("akar", 0, L::kSufKan));
+    EXPECT_EQ(lex.nflags("ambil"), 2u);
+    EXPECT_EQ(lex.nflags("tokyo"), 0u);
+    fs::remove_all(dir);
+}
+
+// ---- accuracy on the gold sets ----
+
+std::filesystem::path shared_dir() {
+    if (const char* e = std::getenv("CARI_SHARED"); e && *e) return e;
+    return std::filesystem::path(CARI_SOURCE_DIR) / ".." / "shared";
+}
+
+struct Score {
+    double types = 0, tokens = 0;
+    std::size_t n = 0;
+};
+
+// Share of word types and tokens whose stem equals the gold root (column 2;
+// column 3, when numeric, is the token count).
+Score score(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::string line;
+    std::size_t ok = 0, n = 0;
+    long tok = 0, ok_tok = 0;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cols;
+        std::stringstream ss(line);
+        for (std::string c; std::getline(ss, c, '\t');) cols.push_back(c);
+        if (cols.size() < 2 || cols[0] == "word") continue;
+        long t = 1;
+        if (cols.size() >= 3 && !cols[2].empty() && cols[2].find_first_not_of("0123456789") == std::string::npos)
+            t = std::stol(cols[2]);
+        std::string w = cols[0];
+        for (char& c : w)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        const bool hit = stemmer().stem(w) == cols[1];
+        ++n;
+        tok += t;
+        ok += hit;
+        ok_tok += hit ? t : 0;
+    }
+    Score s;
+    s.n = n;
+    if (n) s.types = static_cast<double>(ok) / static_cast<double>(n);
+    if (tok) s.tokens = static_cast<double>(ok_tok) / static_cast<double>(tok);
+    return s;
+}
+
+// Floors a little under what the stemmer measures today (see
+// benchmarks/stemming/RESULTS.md): a drop below them is a regression.
+struct Floor {
+    const char* file;
+    double types, tokens;
+};
+
+TEST(StemmerAccuracy, GoldSets) {
+    const Floor floors[] = {
+        {"sastrawi_pairs.tsv", 0.96, 0},
+        {"ud-csui-pud-dev.tsv", 0.935, 0.965},
+        {"ud-gsd-only-dev.tsv", 0.905, 0.91},
+        {"mpstemmer_informal_60.tsv", 0.80, 0},
+    };
+    const auto dir = shared_dir() / "stemming";
+    if (!std::filesystem::exists(dir / floors[0].file))
+        GTEST_SKIP() << "gold sets not found: tried " << (dir / floors[0].file).string()
+                     << " (set CARI_SHARED to the shared data folder)";
+    for (const Floor& f : floors) {
+        const auto path = dir / f.file;
+        ASSERT_TRUE(std::filesystem::exists(path)) << path;
+        const Score s = score(path);
+        ASSERT_GT(s.n, 0u) << path;
+        std::cout << "[ accuracy ] " << f.file << ": " << 100 * s.types << "% of " << s.n << " types, "
+                  << 100 * s.tokens << "% of tokens\n";
+        EXPECT_GE(s.types, f.types) << f.file;
+        EXPECT_GE(s.tokens, f.tokens) << f.file;
+    }
+}
+
+} // namespace
