@@ -16,28 +16,57 @@ namespace cari {
 
 namespace {
 
-enum class Cls { Sep, Word, Apos, Hyphen, NumSep };
+enum class Cls : std::uint8_t { Sep, Word, Apos, Hyphen, NumSep };
+
+// Classes of the ASCII bytes; others are decoded and asked of ICU.
+constexpr std::array<Cls, 128> kAscii = [] {
+    std::array<Cls, 128> t{};
+    for (int c = 0; c < 128; ++c) {
+        Cls k = Cls::Sep;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) k = Cls::Word;
+        else if (c == '\'') k = Cls::Apos;
+        else if (c == '-') k = Cls::Hyphen;
+        else if (c == '.' || c == ',') k = Cls::NumSep;
+        t[static_cast<std::size_t>(c)] = k;
+    }
+    return t;
+}();
 
 bool is_word_cp(char32_t c) {
-    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     if (c == 0xFFFD) return false;
     const auto t = u_charType(static_cast<UChar32>(c));
     return u_isalnum(static_cast<UChar32>(c)) || t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ||
            t == U_ENCLOSING_MARK;
 }
 
-bool is_digit_cp(char32_t c) { return c >= '0' && c <= '9'; }
+bool is_apos(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
 
 Cls classify(char32_t c) {
+    if (c < 0x80) return kAscii[c];
     if (is_word_cp(c)) return Cls::Word;
-    if (c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC) return Cls::Apos;
-    if (c == '-' || c == 0x2010 || c == 0x2011) return Cls::Hyphen;
-    if (c == '.' || c == ',') return Cls::NumSep;
+    if (is_apos(c)) return Cls::Apos;
+    if (c == 0x2010 || c == 0x2011) return Cls::Hyphen;
     return Cls::Sep;
 }
 
-// NFKC + case folding; ASCII takes a fast path. Apostrophes and thousands dots are removed
-// so "Ma’ruf" = "maruf" and "2.000" = "2000".
+// The code point at text[i] with its class; ASCII without decoding.
+inline char32_t next_cp(std::string_view text, std::size_t i, std::size_t& len, Cls& k) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+        len = 1;
+        k = kAscii[b];
+        return b;
+    }
+    const char32_t c = utf8::decode(text, i, len);
+    k = classify(c);
+    return c;
+}
+
+bool is_digit_cp(char32_t c) { return c >= '0' && c <= '9'; }
+bool is_letter_cp(char32_t c) { return c >= 0x80 ? u_isalpha(static_cast<UChar32>(c)) : ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
+// NFKC + case folding; ASCII takes a fast path. Apostrophes and dots are removed
+// so "Ma’ruf" = "maruf", "2.000" = "2000" and "U.S." = "us".
 std::string fold(std::string_view w) {
     std::string out;
     out.reserve(w.size());
@@ -63,26 +92,35 @@ std::string fold(std::string_view w) {
     for (std::size_t i = 0; i < tmp.size();) {
         std::size_t len;
         const char32_t c = utf8::decode(tmp, i, len);
-        if (!(c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == '.')) out.append(tmp, i, len);
+        if (!(is_apos(c) || c == '.')) out.append(tmp, i, len);
         i += len;
     }
     return out;
 }
 
-// A bounded per-thread memo of word -> stem: news vocabulary repeats heavily.
+struct SvHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// A bounded per-thread memo of word -> (stem, stop word): news vocabulary repeats heavily.
 class StemCache {
 public:
-    const std::string& get(const Stemmer& s, const std::string& norm) {
+    struct Entry {
+        std::string stem;
+        bool stop;
+    };
+    const Entry& get(const Stemmer& s, const std::string& norm) {
         if (owner_ != &s) { map_.clear(); owner_ = &s; }
-        auto it = map_.find(norm);
+        auto it = map_.find(std::string_view(norm));
         if (it != map_.end()) return it->second;
         if (map_.size() > 500000) map_.clear();
-        return map_.emplace(norm, s.stem(norm)).first->second;
+        return map_.emplace(norm, Entry{s.stem(norm), is_stopword(norm)}).first->second;
     }
 
 private:
     const Stemmer* owner_ = nullptr;
-    std::unordered_map<std::string, std::string> map_;
+    std::unordered_map<std::string, Entry, SvHash, std::equal_to<>> map_;
 };
 
 thread_local StemCache t_cache;
@@ -106,62 +144,79 @@ std::string Analyzer::normalize(std::string_view word) const { return fold(word)
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, std::uint32_t pos) const {
     const std::size_t n = text.size();
     std::size_t i = 0;
+    // Hyphen-separated parts of the current word (start, end).
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    auto emit = [&](std::size_t b, std::size_t e, std::string norm, std::string stem, bool stop) {
+        Token& t = out.emplace_back();
+        t.stop = stop;
+        t.norm = std::move(norm);
+        t.stem = std::move(stem);
+        t.start = static_cast<std::uint32_t>(b);
+        t.end = static_cast<std::uint32_t>(e);
+        t.pos = pos++;
+    };
     // A word: runs of word characters joined by single apostrophes (letters
-    // on both sides), hyphens (word characters on both sides) and, between digits, '.' or ','.
+    // on both sides: Ma’ruf), hyphens (word characters on both sides), '.' or
+    // ',' between digits (2.000, 2,5), and '.' in an acronym of single letters (U.S.A.).
     while (i < n) {
         std::size_t len;
-        char32_t c = utf8::decode(text, i, len);
-        if (classify(c) != Cls::Word) { i += len; continue; }
+        Cls k;
+        char32_t c = next_cp(text, i, len, k);
+        if (k != Cls::Word) { i += len; continue; }
         const std::size_t start = i;
-        std::vector<std::pair<std::size_t, std::size_t>> parts;  // hyphen-separated parts
+        parts.clear();
         std::size_t part_start = i;
+        std::size_t run_chars = 1;  // word characters since the last joiner, for acronyms
         char32_t prev = c;
         i += len;
-        for (;;) {
-            if (i >= n) break;
-            c = utf8::decode(text, i, len);
-            const Cls k = classify(c);
-            if (k == Cls::Word) { prev = c; i += len; continue; }
+        while (i < n) {
+            c = next_cp(text, i, len, k);
+            if (k == Cls::Word) { prev = c; i += len; ++run_chars; continue; }
             if (k == Cls::Sep || i + len >= n) break;
             std::size_t len2;
-            const char32_t next = utf8::decode(text, i + len, len2);
-            if (classify(next) != Cls::Word) break;
+            Cls k2;
+            const char32_t next = next_cp(text, i + len, len2, k2);
+            if (k2 != Cls::Word) break;
             if (k == Cls::NumSep) {
-                if (!(is_digit_cp(prev) && is_digit_cp(next))) break;
+                if (is_digit_cp(prev) && is_digit_cp(next)) {
+                    // a digit group
+                } else if (c == '.' && run_chars == 1 && is_letter_cp(prev) && is_letter_cp(next)) {
+                    // U.S.A.: the next run must be one letter too
+                    const std::size_t after = i + len + len2;
+                    std::size_t len3 = 0;
+                    Cls k3 = Cls::Sep;
+                    if (after < n) next_cp(text, after, len3, k3);
+                    if (k3 == Cls::Word) break;
+                } else {
+                    break;
+                }
             } else if (k == Cls::Apos) {
                 if (is_digit_cp(prev) || is_digit_cp(next)) break;
             } else if (k == Cls::Hyphen) {
                 parts.emplace_back(part_start, i);
                 part_start = i + len;
             }
+            run_chars = k == Cls::Apos ? run_chars + 1 : 1;
             prev = next;
             i += len + len2;
         }
         parts.emplace_back(part_start, i);
 
-        auto emit = [&](std::size_t b, std::size_t e, std::string norm, std::string stem) {
-            Token t;
-            t.stop = is_stopword(norm);
-            t.norm = std::move(norm);
-            t.stem = std::move(stem);
-            t.start = static_cast<std::uint32_t>(b);
-            t.end = static_cast<std::uint32_t>(e);
-            t.pos = pos++;
-            out.push_back(std::move(t));
-        };
         if (parts.size() == 2) {
             std::string a = fold(text.substr(parts[0].first, parts[0].second - parts[0].first));
             std::string b = fold(text.substr(parts[1].first, parts[1].second - parts[1].first));
             if (auto root = stemmer_->reduplication(a, b)) {
-                emit(start, i, a == b ? a : a + "-" + b, std::move(*root));
+                std::string norm = a == b ? a : a + "-" + b;
+                const bool stop = is_stopword(a) && (a == b || is_stopword(b));
+                emit(start, i, std::move(norm), std::move(*root), stop);
                 continue;
             }
         }
         for (const auto& [b, e] : parts) {
             std::string norm = fold(text.substr(b, e - b));
             if (norm.empty()) continue;
-            std::string stem = t_cache.get(*stemmer_, norm);
-            emit(b, e, std::move(norm), std::move(stem));
+            const StemCache::Entry& ce = t_cache.get(*stemmer_, norm);
+            emit(b, e, std::move(norm), ce.stem, ce.stop);
         }
     }
     return pos;
