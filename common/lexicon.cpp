@@ -218,6 +218,16 @@ std::uint32_t Lexicon::combo(std::uint32_t pre, std::uint32_t der) noexcept {
     return out;
 }
 
+bool Lexicon::takes_suffix(std::string_view root, std::uint32_t der) const noexcept {
+    const std::uint32_t i = find(root);
+    if (i == kNone) return false;
+    const Entry& e = entries_[i];
+    if (e.allow & der) return true;
+    std::uint32_t mask = 0;
+    for (std::uint32_t p = 1; p <= kPrefixMask; p <<= 1) mask |= combo(p, der);
+    return (e.combos & mask) != 0;
+}
+
 bool Lexicon::licenses(std::string_view root, std::uint32_t pre, std::uint32_t der) const noexcept {
     const std::uint32_t i = find(root);
     if (i == kNone) return false;

@@ -35,6 +35,8 @@ public:
     // kPre* bit or 0) with the derivational suffix der (one kSuf* bit or 0):
     // each on its own, or together as a circumfix.
     [[nodiscard]] bool licenses(std::string_view root, std::uint32_t pre, std::uint32_t der) const noexcept;
+    // True when root takes the suffix der (one kSuf* bit) at all: alone or in a circumfix.
+    [[nodiscard]] bool takes_suffix(std::string_view root, std::uint32_t der) const noexcept;
     // The circumfix bit of one prefix family and one derivational suffix.
     [[nodiscard]] static std::uint32_t combo(std::uint32_t pre, std::uint32_t der) noexcept;
 

@@ -99,6 +99,7 @@ void strip_prefix(sv w, std::vector<Alt>& out, bool informal) {
     if (n < 5) return;
     if (starts(w, "di")) add(str(w.substr(2)), Pre::Di);
     if (starts(w, "ke")) add(str(w.substr(2)), Pre::Ke);
+    if (starts(w, "sese")) add(str(w.substr(4)), Pre::Se);  // seseorang, sesekali
     if (starts(w, "se")) add(str(w.substr(2)), Pre::Se);
     if (starts(w, "kau")) add(str(w.substr(3)), Pre::Ku);
     else if (starts(w, "ku")) add(str(w.substr(2)), Pre::Ku);
@@ -252,7 +253,13 @@ public:
     [[nodiscard]] std::optional<std::string> reduplication(sv a, sv b) const override {
         if (a.empty() || b.empty()) return std::nullopt;
         std::string ra = stem_word(a);
-        if (a == b || clitic(b)) return ra;  // negara-negara; Kuasa-Mu
+        if (a == b) {
+            // masing-masing, kupu-kupu: listed only doubled, a word of its own.
+            if (!lex_.contains(a) && lex_.contains(std::string(a) + "-" + std::string(b)))
+                return std::string(a) + "-" + std::string(b);
+            return ra;
+        }
+        if (clitic(b)) return ra;  // Kuasa-Mu
         std::string rb = stem_word(b);
         if (ra == rb || ra == b) return ra;
         if (rb == a) return rb;
@@ -277,6 +284,9 @@ private:
                 if (lex_.licenses(c.root, p, der_bit(c.der))) return true;
             return false;
         }
+        // A bare -kan/-i/-an form (belikan, amankan) is fine when the root
+        // takes that suffix in any of its derivations.
+        if (c.pre == Pre::None && c.der != Der::None) return lex_.takes_suffix(c.root, der_bit(c.der));
         return lex_.licenses(c.root, pre_bit(c.pre), der_bit(c.der));
     }
 
@@ -365,8 +375,11 @@ private:
         if (const Cand* c = choose(cands)) return refine(c->root);
         // No root allows these affixes (the flags are incomplete): the first
         // analysis, unless its root is a short word that stripping uncovers by chance (asean, kebon).
-        const Cand& c = cands.front();
-        if (c.root.size() >= 4 || (c.pre != Pre::None && lex_.nflags(c.root) == 0)) return refine(c.root);
+        // The fewest affixes, then the most productive root, then stripping order.
+        const Cand* c = &cands.front();
+        for (const Cand& x : cands)
+            if (x.naff < c->naff || (x.naff == c->naff && lex_.nflags(x.root) > lex_.nflags(c->root))) c = &x;
+        if (c->root.size() >= 4 || (c->pre != Pre::None && lex_.nflags(c->root) == 0)) return refine(c->root);
         return std::string(w);
     }
 
