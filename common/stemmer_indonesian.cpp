@@ -87,6 +87,7 @@ bool disallowed(Pre p, Der d) {
 struct Alt {
     std::string rest;
     Pre pre;
+    bool rare = false;  // a rare allomorph (te-percaya, be-kerja): trusted only when the lexicon allows it
 };
 
 // One prefix off the front of w, with every sound change undone, most likely first.
@@ -116,7 +117,9 @@ void strip_prefix(sv w, std::vector<Alt>& out, bool informal) {
             }
         } else if (starts(w, p3.substr(0, 2)) && n > 4 && !vowel(w[2]) && w[2] != 'r' && w[3] == 'e' &&
                    w[4] == 'r') {
+            const std::size_t before = out.size();
             add(str(w.substr(2)), tag);  // be-kerja, te-percaya
+            if (out.size() > before) out.back().rare = true;
         }
     }
     if (starts(w, "belajar")) add(str(w.substr(3)), Pre::Ber);
@@ -216,6 +219,7 @@ struct Cand {
     Der der;
     int group = 0;  // same group = the same cut, differing only in the sound change undone
     int naff = 0;   // prefixes + derivational suffix removed
+    bool weak = false;  // an analysis names and chance letter sequences produce: only if licensed
 };
 
 // Words that take no affixes however they look: pronouns and function words
@@ -329,10 +333,22 @@ private:
     [[nodiscard]] std::string refine(std::string r) const {
         for (int guard = 0; guard < 3; ++guard) {
             if (r == "belajar" || r == "pelajar") return "ajar";  // bel-/pel- before ajar only
-            if (!lex_.has_affix_info() || lex_.nflags(r) != 0 || closed_class(r)) return r;
+            if (!lex_.has_affix_info() || closed_class(r)) return r;
+            // A -kan/-i verb listed as an entry (bicarakan) when its base is a
+            // more productive root that takes the suffix.
+            if (lex_.nflags(r) != 0) {
+                for (const auto& [suf, bit] : {std::pair<sv, std::uint32_t>{"kan", Lexicon::kSufKan}, {"i", Lexicon::kSufI}}) {
+                    if (!ends(r, suf) || r.size() < suf.size() + 4) continue;
+                    const sv base = sv(r).substr(0, r.size() - suf.size());
+                    if (root(base) && lex_.nflags(base) > lex_.nflags(r) && lex_.takes_suffix(base, bit))
+                        return std::string(base);
+                }
+            }
+            if (lex_.nflags(r) != 0) return r;
             std::vector<Cand> cands;
             analyse(r, cands);
             foreign(r, cands);
+            if (cands.empty()) infix(r, cands);  // only words the lexicon lists: telunjuk, not Semarang
             const Cand* c = choose(cands);
             if (!c || c->root == r || c->naff == 0) return r;
             r = c->root;
@@ -345,6 +361,7 @@ private:
         for (char c : w)
             if (c < 'a' || c > 'z') return std::string(w);  // digits, non-ASCII: leave whole
         if (closed_class(w)) return std::string(w);
+        if (w == "tapi") return "tetapi";  // the clipped form of tetapi
         // Ordinals stay whole: kedua, ketiganya -> ketiga.
         if (starts(w, "ke")) {
             sv n = w.substr(2);
@@ -362,41 +379,60 @@ private:
         }
         std::vector<Cand> cands;
         analyse(w, cands);
-        if (cands.empty()) informal(w, cands);
-        if (cands.empty()) foreign(w, cands);
-        if (cands.empty()) infix(w, cands);
-        if (cands.empty()) return std::string(w);
+        if (auto r = pick(w, cands, false)) return refine(*r);
+        if (auto r = informal(w)) return refine(*r);
+        cands.clear();
+        foreign(w, cands);
+        if (auto r = pick(w, cands, false)) return refine(*r);
+        return std::string(w);
+    }
+
+    // The root of the best analysis, if any is good enough.
+    [[nodiscard]] std::optional<std::string> pick(sv w, const std::vector<Cand>& cands, bool informal_form) const {
+        if (cands.empty()) return std::nullopt;
         if (debug_)
             for (const Cand& c : cands)
-                std::fprintf(stderr, "  %s: %s pre=%d der=%d group=%d naff=%d licensed=%d nflags=%u\n",
-                             std::string(w).c_str(), c.root.c_str(), static_cast<int>(c.pre),
-                             static_cast<int>(c.der), c.group, c.naff, licensed(c) ? 1 : 0, lex_.nflags(c.root));
-        if (!lex_.has_affix_info()) return refine(cands.front().root);
-        if (const Cand* c = choose(cands)) return refine(c->root);
-        // No root allows these affixes (the flags are incomplete): the first
-        // analysis, unless its root is a short word that stripping uncovers by chance (asean, kebon).
-        // The fewest affixes, then the most productive root, then stripping order.
-        const Cand* c = &cands.front();
-        for (const Cand& x : cands)
-            if (x.naff < c->naff || (x.naff == c->naff && lex_.nflags(x.root) > lex_.nflags(c->root))) c = &x;
-        if (c->root.size() >= 4 || (c->pre != Pre::None && lex_.nflags(c->root) == 0)) return refine(c->root);
-        return std::string(w);
+                std::fprintf(stderr, "  %s: %s pre=%d der=%d group=%d naff=%d weak=%d licensed=%d nflags=%u\n",
+                             std::string(w).c_str(), c.root.c_str(), static_cast<int>(c.pre), static_cast<int>(c.der),
+                             c.group, c.naff, c.weak ? 1 : 0, licensed(c) ? 1 : 0, lex_.nflags(c.root));
+        if (!lex_.has_affix_info()) return cands.front().root;
+        if (const Cand* c = choose(cands)) return c->root;
+        // No root allows these affixes (hunspell's flags are incomplete): the
+        // analysis with the fewest affixes and the most productive root, unless
+        // it is weak (names: Kediri, Bekasi) or its root is a short word that
+        // stripping uncovers by chance (asean, kebon, Berlin).
+        const Cand* c = nullptr;
+        for (const Cand& x : cands) {
+            if (x.weak && !informal_form) continue;
+            if (!c || x.naff < c->naff || (x.naff == c->naff && lex_.nflags(x.root) > lex_.nflags(c->root))) c = &x;
+        }
+        if (!c) return std::nullopt;
+        if (c->root.size() >= 4 || (informal_form && c->pre != Pre::None)) return c->root;
+        return std::nullopt;
     }
 
     // Informal Jakarta speech: the nasal of meN- without me- (nerima, mukul,
     // ngambil, nyari, ngegas), -in for -kan/-i (betulin, nanyain), and the last
     // a of the root said as e (nyimpen, temenan).
-    void informal(sv w, std::vector<Cand>& out) const {
+    [[nodiscard]] std::optional<std::string> informal(sv w) const {
         std::string v(w);
-        if (ends(v, "in") && v.size() >= 6) v = v.substr(0, v.size() - 2) + "kan";
-        analyse(v, out, true);
-        if (out.empty() && (v[0] == 'n' || v[0] == 'm') && !starts(v, "me")) analyse("me" + v, out, true);
+        const bool in = ends(v, "in") && v.size() >= 6;
+        if (in) v = v.substr(0, v.size() - 2) + "kan";
+        std::vector<Cand> cands;
+        analyse(v, cands, true);
+        if (auto r = pick(w, cands, in)) return r;  // the same word said with e: no weak analyses
+        cands.clear();
+        if ((v[0] == 'n' || v[0] == 'm') && !starts(v, "me")) {
+            analyse("me" + v, cands, true);
+            if (auto r = pick(w, cands, true)) return r;
+        }
+        return std::nullopt;
     }
 
     // Suffixes of learned words and partial reduplication: ideal-isasi,
     // kapital-isme, sosi-alis, budaya-wan, karya-wati, le-lembut.
     void foreign(sv w, std::vector<Cand>& out) const {
-        for (sv suf : {sv("isasi"), sv("isme"), sv("isir"), sv("wati"), sv("wan")}) {
+        for (sv suf : {sv("isasi"), sv("isme"), sv("isir")}) {
             if (!ends(w, suf) || w.size() < suf.size() + 4) continue;
             const sv r = w.substr(0, w.size() - suf.size());
             if (root(r)) out.push_back({std::string(r), Pre::None, Der::None, 100, 1});
@@ -424,16 +460,19 @@ private:
             Pre outer;
             std::array<Pre, 3> used;
             int depth;
+            bool rare;
         };
         std::vector<Frame> stack;
-        stack.push_back({std::string(body), Pre::None, {Pre::None, Pre::None, Pre::None}, 0});
+        stack.push_back({std::string(body), Pre::None, {Pre::None, Pre::None, Pre::None}, 0, false});
         // Depth-first in priority order: children pushed in reverse.
         std::vector<Alt> alts;
         while (!stack.empty()) {
             Frame f = std::move(stack.back());
             stack.pop_back();
             if (std::string r = lookup(f.w, informal); f.depth > 0 && !r.empty()) {
-                out.push_back({r, f.outer, der, split * 4 + f.depth, f.depth + (der != Der::None ? 1 : 0)});
+                // Weak: a rare allomorph (Teheran), ke- without -an (Kediri).
+                const bool weak = f.rare || (f.outer == Pre::Ke && der != Der::An);
+                out.push_back({r, f.outer, der, split * 4 + f.depth, f.depth + (der != Der::None ? 1 : 0), weak});
                 continue;
             }
             if (f.depth == 3) continue;
@@ -446,7 +485,7 @@ private:
                 bool repeat = false;
                 for (int k = 0; k < f.depth; ++k) repeat |= f.used[static_cast<std::size_t>(k)] == p;
                 if (repeat) continue;
-                Frame g{it->rest, f.depth == 0 ? p : f.outer, f.used, f.depth + 1};
+                Frame g{it->rest, f.depth == 0 ? p : f.outer, f.used, f.depth + 1, f.rare || it->rare};
                 g.used[static_cast<std::size_t>(f.depth)] = p;
                 stack.push_back(std::move(g));
             }
@@ -491,7 +530,8 @@ private:
         if (std::string r = lookup(s2, informal); s2 != s1 && !r.empty()) out.push_back({r, Pre::None, Der::None, 51});
         int k = 52;
         for (const Split& s : s3)
-            if (std::string r = lookup(s.body, informal); !r.empty()) out.push_back({r, Pre::None, s.der, k++, 1});
+            if (std::string r = lookup(s.body, informal); !r.empty())  // Bekasi = bekas + i only if bekas takes -i
+                out.push_back({r, Pre::None, s.der, k++, 1, s.der == Der::I && lex_.nflags(r) > 0});
         // Prefixes on the stripped body, then with suffixes restored.
         int split = 1;
         for (const Split& s : s3) prefixes(s.body, s.der, split++, out, informal);
@@ -518,7 +558,7 @@ std::unique_ptr<Stemmer> make_indonesian_stemmer(const std::string& dict_path) {
     constexpr std::uint32_t any = Lexicon::kPrefixMask | Lexicon::kSufI | Lexicon::kSufKan | Lexicon::kSufAn |
                                   Lexicon::kSufParticle | Lexicon::kSufPossessive;
     for (sv r : {sv("mulai"), sv("nafas"), sv("sepuluh"), sv("sebelas"), sv("seratus"), sv("seribu"), sv("sejuta")})
-        if (!lex.contains(r)) lex.add(r, any, 10);
+        if (!lex.contains(r)) lex.add(r, any, 30);  // counted as productive roots
     return std::make_unique<IndonesianStemmer>(std::move(lex));
 }
 
