@@ -65,7 +65,7 @@ std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool
         std::string cont;
     };
     std::unordered_map<std::string, Raw> raw;
-    std::string circumfix;
+    std::string circumfix, needaffix;
     std::ifstream in(path);
     ok = static_cast<bool>(in);
     std::string line;
@@ -74,6 +74,7 @@ std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool
         std::string kind, flag, strip, add;
         if (!(ls >> kind >> flag)) continue;
         if (kind == "CIRCUMFIX") { circumfix = flag; continue; }
+        if (kind == "NEEDAFFIX") { needaffix = flag; continue; }
         if (!(ls >> strip >> add)) continue;
         if (kind != "PFX" && kind != "SFX") continue;
         if ((strip == "Y" || strip == "N") && !add.empty() && add[0] >= '0' && add[0] <= '9') continue;  // header
@@ -110,6 +111,7 @@ std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool
                 if (it->second.bits & p) fi.combos |= Lexicon::combo(p, r.bits);
         }
     }
+    if (!needaffix.empty()) out[needaffix].allow |= Lexicon::kBound;
     return out;
 }
 

@@ -20,6 +20,7 @@ public:
         kSufI = 1u << 12, kSufKan = 1u << 13, kSufAn = 1u << 14, kSufParticle = 1u << 15,
         kSufPossessive = 1u << 16,
         kPrefixMask = 0xFFFu,
+        kBound = 1u << 20,  // hunspell NEEDAFFIX: a bound stem, never a word alone (ketahu, bebastugas)
     };
 
     Lexicon() = default;
@@ -51,6 +52,7 @@ public:
         const std::uint32_t i = find(w);
         return i == kNone ? 0 : entries_[i].nflags;
     }
+    [[nodiscard]] bool bound(std::string_view w) const noexcept { return (allow(w) & kBound) != 0; }
     [[nodiscard]] bool has_affix_info() const noexcept { return has_affix_info_; }
     [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
 

@@ -245,6 +245,8 @@ bool clitic(sv w) {
     return w == "ku" || w == "mu" || w == "nya" || w == "lah" || w == "kah" || w == "pun";
 }
 
+constexpr int kParticleOnly = 50;  // the group of "root + particle" analyses
+
 class IndonesianStemmer final : public Stemmer {
 public:
     explicit IndonesianStemmer(Lexicon lex) : lex_(std::move(lex)) {}
@@ -283,6 +285,8 @@ public:
 private:
     [[nodiscard]] bool root(sv r) const { return r.size() >= 3 && lex_.contains(r); }
     [[nodiscard]] bool licensed(const Cand& c) const {
+        // A particle alone (menikah = meni + kah?) only on a root that takes particles.
+        if (c.group == kParticleOnly) return (lex_.allow(c.root) & Lexicon::kSufParticle) != 0;
         if (c.pre == Pre::Per) {  // hunspell lists per- verbs under per-, pe- or ber-
             for (std::uint32_t p : {Lexicon::kPrePer, Lexicon::kPrePe, Lexicon::kPreBer})
                 if (lex_.licenses(c.root, p, der_bit(c.der))) return true;
@@ -318,14 +322,23 @@ private:
     // order among equals; among its sound-change alternatives the root with
     // the most affix classes (mengalahkan: kalah, not alah).
     [[nodiscard]] const Cand* choose(const std::vector<Cand>& cands) const {
-        const Cand* best = nullptr;
-        for (const Cand& c : cands) {
-            if (!licensed(c)) continue;
-            if (!best) best = &c;
-            else if (c.naff < best->naff) best = &c;  // dimulai: di + mulai, not di + mula + i
-            else if (c.group == best->group && lex_.nflags(c.root) > lex_.nflags(best->root)) best = &c;
+        // Bound stems (hunspell NEEDAFFIX: ketahu) only when nothing freer is licensed.
+        for (bool allow_bound : {false, true}) {
+            const Cand* best = nullptr;
+            for (const Cand& c : cands) {
+                if (!licensed(c) || (!allow_bound && lex_.bound(c.root))) continue;
+                if (!best) best = &c;
+                else if (c.naff < best->naff) best = &c;  // dimulai: di + mulai, not di + mula + i
+                else if (c.group == best->group && lex_.nflags(c.root) > lex_.nflags(best->root)) best = &c;
+            }
+            if (best && allow_bound)  // the root inside the bound stem: di-ketahu-i -> tahu
+                for (const Cand& c : cands)
+                    if (c.group == best->group + 1 && c.root.size() < best->root.size() && !lex_.bound(c.root) &&
+                        ends(best->root, c.root.substr(1)))
+                        return &c;
+            if (best) return best;
         }
-        return best;
+        return nullptr;
     }
 
     // A lexicon entry without affix flags that a licensed analysis explains is
@@ -412,19 +425,28 @@ private:
     }
 
     // Informal Jakarta speech: the nasal of meN- without me- (nerima, mukul,
-    // ngambil, nyari, ngegas), -in for -kan/-i (betulin, nanyain), and the last
-    // a of the root said as e (nyimpen, temenan).
+    // ngambil, nyari, ngegas), -in for -kan/-i (betulin, nanyain), and, in such
+    // a verb only, the last a of the root said as e (nyimpen = simpan). A word
+    // with neither mark is not read as informal: sepekan is not sepak + an.
     [[nodiscard]] std::optional<std::string> informal(sv w) const {
         std::string v(w);
         const bool in = ends(v, "in") && v.size() >= 6;
         if (in) v = v.substr(0, v.size() - 2) + "kan";
         std::vector<Cand> cands;
-        analyse(v, cands, true);
-        if (auto r = pick(w, cands, in)) return r;  // the same word said with e: no weak analyses
-        cands.clear();
+        if (in) {
+            analyse(v, cands, true);
+            if (auto r = pick(w, cands, true)) return r;
+            cands.clear();
+        }
         if ((v[0] == 'n' || v[0] == 'm') && !starts(v, "me")) {
             analyse("me" + v, cands, true);
-            if (auto r = pick(w, cands, true)) return r;
+            // Only what the lexicon allows: Makkah is not a verb.
+            // ("nge-" before a one-syllable root is unmistakable: ngegas, ngecat).
+            if (const Cand* c = choose(cands)) {
+                if (c->root.size() >= 4 || starts(v, "nge")) return c->root;
+                return std::nullopt;
+            }
+            if (auto r = pick(w, cands, true); r && lex_.nflags(*r) == 0) return r;  // ngegas: gas has no flags
         }
         return std::nullopt;
     }
@@ -454,7 +476,8 @@ private:
     }
 
     // Every prefix chain of body whose remainder is a root, outermost prefix first.
-    void prefixes(sv body, Der der, int split, std::vector<Cand>& out, bool informal) const {
+    // suffixed: a possessive or derivational suffix came off (se-X-nya is a confix, bare se-X is weak).
+    void prefixes(sv body, Der der, int split, std::vector<Cand>& out, bool informal, bool suffixed) const {
         struct Frame {
             std::string w;
             Pre outer;
@@ -470,10 +493,10 @@ private:
             Frame f = std::move(stack.back());
             stack.pop_back();
             if (std::string r = lookup(f.w, informal); f.depth > 0 && !r.empty()) {
-                // Weak: a rare allomorph (Teheran), ke- without -an (Kediri).
-                const bool weak = f.rare || (f.outer == Pre::Ke && der != Der::An);
+                // Weak: a rare allomorph (Teheran), bare ke- (Kediri) or se- (Selasa).
+                const bool weak = f.rare || (f.outer == Pre::Ke && der != Der::An) || (f.outer == Pre::Se && !suffixed);
                 out.push_back({r, f.outer, der, split * 4 + f.depth, f.depth + (der != Der::None ? 1 : 0), weak});
-                continue;
+                if (!lex_.bound(r)) continue;  // a bound stem (ketahu): a freer root may lie deeper
             }
             if (f.depth == 3) continue;
             alts.clear();
@@ -526,7 +549,7 @@ private:
             s3.push_back({std::string(s2.substr(0, s2.size() - 1)), Der::I});
         }
         // Suffixes alone.
-        if (std::string r = lookup(s1, informal); s1 != w && !r.empty()) out.push_back({r, Pre::None, Der::None, 50});
+        if (std::string r = lookup(s1, informal); s1 != w && !r.empty()) out.push_back({r, Pre::None, Der::None, kParticleOnly});
         if (std::string r = lookup(s2, informal); s2 != s1 && !r.empty()) out.push_back({r, Pre::None, Der::None, 51});
         int k = 52;
         for (const Split& s : s3)
@@ -534,10 +557,10 @@ private:
                 out.push_back({r, Pre::None, s.der, k++, 1, s.der == Der::I && lex_.nflags(r) > 0});
         // Prefixes on the stripped body, then with suffixes restored.
         int split = 1;
-        for (const Split& s : s3) prefixes(s.body, s.der, split++, out, informal);
-        prefixes(s2, Der::None, split++, out, informal);
-        if (s1 != s2) prefixes(s1, Der::None, split++, out, informal);
-        if (w != s1) prefixes(w, Der::None, split++, out, informal);
+        for (const Split& s : s3) prefixes(s.body, s.der, split++, out, informal, true);
+        prefixes(s2, Der::None, split++, out, informal, s2 != s1);
+        if (s1 != s2) prefixes(s1, Der::None, split++, out, informal, false);
+        if (w != s1) prefixes(w, Der::None, split++, out, informal, false);
     }
 
     Lexicon lex_;
