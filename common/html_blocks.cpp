@@ -99,6 +99,21 @@ ClassHints class_hints(std::string_view cls, std::string_view id, std::string_vi
     if (s.size() <= 3 && itemprop.empty()) return h;
     const std::string ip = lower(itemprop);
     if (ip == "articlebody" || ip == "text") { h.positive = true; h.weight += 25; }
+    // Class names that describe the page's taxonomy, not the element
+    // (WordPress "tag-foo category-bar has-sidebar") say nothing: blank them.
+    for (std::size_t i = 0; i < s.size();) {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
+        std::size_t j = i;
+        while (j < s.size() && s[j] != ' ' && s[j] != '\t' && s[j] != '\n') ++j;
+        const std::string_view name = std::string_view(s).substr(i, j - i);
+        for (std::string_view pre : {"tag-", "tag_", "category-", "post-", "format-", "status-", "type-", "has-",
+                                     "postid-", "topic-", "single-", "page-", "vb_", "section-", "parent-"})
+            if (name.substr(0, pre.size()) == pre) {
+                std::fill(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(j), ' ');
+                break;
+            }
+        i = j;
+    }
     // tokens split on non-alphanumerics
     std::vector<std::string_view> toks;
     for (std::size_t i = 0; i < s.size();) {
@@ -114,9 +129,15 @@ ClassHints class_hints(std::string_view cls, std::string_view id, std::string_vi
                 if (t == w) return true;
         return false;
     };
-    if (tok({"hidden", "invisible", "sr", "visually", "screen"}) &&
-        (has(s, "sr-only") || has(s, "visually-hidden") || has(s, "screen-reader") || tok({"hidden", "invisible"})))
-        h.hidden = true;
+    {
+        // hidden by a whole class name only ("field-label-hidden" hides a label, not the field)
+        std::string c = " " + lower(cls) + " ";
+        for (char& ch : c)
+            if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
+        for (std::string_view name : {" hidden ", " sr-only ", " visually-hidden ", " screen-reader-text ",
+                                      " invisible ", " d-none ", " hide "})
+            if (c.find(name) != std::string::npos) h.hidden = true;
+    }
     const bool pos = has(s, "article") || has(s, "content") || has(s, "entry") || has(s, "post") ||
                      has(s, "story") || has(s, "body") || tok({"text", "main", "detail", "isi", "read", "news"}) ||
                      has(s, "artikel") || has(s, "berita");
@@ -139,7 +160,7 @@ ClassHints class_hints(std::string_view cls, std::string_view id, std::string_vi
         tok({"nav", "menu", "pager", "navigasi"}))
         weak |= kHintNav;
     if (has(s, "footer") || has(s, "copyright")) weak |= kHintFooter;
-    if (has(s, "sidebar") || has(s, "widget") || tok({"aside", "rail", "side"})) weak |= kHintAside;
+    if (has(s, "sidebar") || has(s, "widget") || tok({"aside", "rail"})) weak |= kHintAside;
     if (has(s, "masthead") || tok({"header", "topbar"})) weak |= kHintHeader;
     if (has(s, "cookie") || has(s, "paywall") || has(s, "popup") || has(s, "modal") || has(s, "login") ||
         has(s, "signin") || has(s, "gdpr") || has(s, "consent") || tok({"search"}))
@@ -453,7 +474,7 @@ void choose_main(Walker& w) {
     std::vector<std::int32_t> candidates;
     for (std::size_t i = 0; i < B.size(); ++i) {
         const Block& b = B[i];
-        if (b.text.size() < 25 || (b.hints & kHintNegative)) continue;
+        if (b.text.size() < 25 || (b.hints & (kHintComment | kHintShare | kHintRelated | kHintAd | kHintNav))) continue;
         if (b.link_bytes * 2 > b.text.size()) continue;
         std::int32_t p = w.block_elem_of[i];
         if (p < 0) continue;
