@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <unordered_set>
 
@@ -89,38 +90,16 @@ struct ClassHints {
     int weight = 0;   // readability-style class weight
 };
 
-ClassHints class_hints(std::string_view cls, std::string_view id, std::string_view role, std::string_view itemprop) {
+// Hints of one class name (or id, or role).
+ClassHints name_hints(std::string_view s) {
     ClassHints h;
-    std::string s = lower(cls);
-    s += ' ';
-    s += lower(id);
-    s += ' ';
-    s += lower(role);
-    if (s.size() <= 3 && itemprop.empty()) return h;
-    const std::string ip = lower(itemprop);
-    if (ip == "articlebody" || ip == "text") { h.positive = true; h.weight += 25; }
-    // Class names that describe the page's taxonomy, not the element
-    // (WordPress "tag-foo category-bar has-sidebar") say nothing: blank them.
-    for (std::size_t i = 0; i < s.size();) {
-        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
-        std::size_t j = i;
-        while (j < s.size() && s[j] != ' ' && s[j] != '\t' && s[j] != '\n') ++j;
-        const std::string_view name = std::string_view(s).substr(i, j - i);
-        for (std::string_view pre : {"tag-", "tag_", "category-", "post-", "format-", "status-", "type-", "has-",
-                                     "postid-", "topic-", "single-", "page-", "vb_", "section-", "parent-"})
-            if (name.substr(0, pre.size()) == pre) {
-                std::fill(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(j), ' ');
-                break;
-            }
-        i = j;
-    }
     // tokens split on non-alphanumerics
     std::vector<std::string_view> toks;
     for (std::size_t i = 0; i < s.size();) {
         while (i < s.size() && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9'))) ++i;
         std::size_t j = i;
         while (j < s.size() && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9'))) ++j;
-        if (j > i) toks.emplace_back(std::string_view(s).substr(i, j - i));
+        if (j > i) toks.emplace_back(s.substr(i, j - i));
         i = j;
     }
     auto tok = [&](std::initializer_list<std::string_view> words) {
@@ -129,48 +108,81 @@ ClassHints class_hints(std::string_view cls, std::string_view id, std::string_vi
                 if (t == w) return true;
         return false;
     };
-    {
-        // hidden by a whole class name only ("field-label-hidden" hides a label, not the field)
-        std::string c = " " + lower(cls) + " ";
-        for (char& ch : c)
-            if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
-        for (std::string_view name : {" hidden ", " sr-only ", " visually-hidden ", " screen-reader-text ",
-                                      " invisible ", " d-none ", " hide "})
-            if (c.find(name) != std::string::npos) h.hidden = true;
-    }
     const bool pos = has(s, "article") || has(s, "content") || has(s, "entry") || has(s, "post") ||
-                     has(s, "story") || has(s, "body") || tok({"text", "main", "detail", "isi", "read", "news"}) ||
+                     has(s, "story") || has(s, "body") || tok({"text", "main", "detail", "isi", "news"}) ||
                      has(s, "artikel") || has(s, "berita");
     if (pos) { h.positive = true; h.weight += 25; }
-    std::uint16_t strong = 0, weak = 0;
+    std::uint16_t neg = 0;
     if (has(s, "comment") || has(s, "disqus") || has(s, "respond") || tok({"reply", "replies", "komentar"}))
-        strong |= kHintComment;
+        neg |= kHintComment;
     if (has(s, "share") || has(s, "social") || has(s, "sharing") || tok({"sosmed", "follow"}))
-        strong |= kHintShare;
+        neg |= kHintShare;
     if (has(s, "related") || has(s, "recommend") || has(s, "terkait") || has(s, "readmore") ||
         has(s, "read-more") || has(s, "baca-juga") || has(s, "bacajuga") || has(s, "outbrain") ||
         has(s, "taboola") || has(s, "popular") || has(s, "populer") || has(s, "trending") ||
         tok({"tags", "tag", "taglist", "more", "lainnya", "terbaru", "latest", "topics", "mgid"}))
-        strong |= kHintRelated;
+        neg |= kHintRelated;
     if (has(s, "advert") || has(s, "sponsor") || has(s, "newsletter") || has(s, "subscribe") ||
-        tok({"ad", "ads", "adv", "adsense", "adslot", "iklan", "banner", "promo", "dfp", "gpt", "parallax",
-             "commercial", "adunit"}))
-        strong |= kHintAd;
+        tok({"ad", "ads", "adv", "adsense", "adslot", "iklan", "banner", "promo", "dfp", "gpt", "commercial",
+             "adunit"}))
+        neg |= kHintAd;
     if (has(s, "breadcrumb") || has(s, "pagination") || has(s, "navbar") || has(s, "navigation") ||
         tok({"nav", "menu", "pager", "navigasi"}))
-        weak |= kHintNav;
-    if (has(s, "footer") || has(s, "copyright")) weak |= kHintFooter;
-    if (has(s, "sidebar") || has(s, "widget") || tok({"aside", "rail"})) weak |= kHintAside;
-    if (has(s, "masthead") || tok({"header", "topbar"})) weak |= kHintHeader;
+        neg |= kHintNav;
+    if (has(s, "footer") || has(s, "copyright")) neg |= kHintFooter;
+    if (has(s, "sidebar") || has(s, "widget") || tok({"aside", "rail"})) neg |= kHintAside;
+    if (has(s, "masthead") || tok({"header", "topbar"})) neg |= kHintHeader;
     if (has(s, "cookie") || has(s, "paywall") || has(s, "popup") || has(s, "modal") || has(s, "login") ||
         has(s, "signin") || has(s, "gdpr") || has(s, "consent") || tok({"search"}))
-        weak |= kHintForm;
+        neg |= kHintForm;
+    // Readability's rule: a name that also says "content", "article"... is
+    // not unlikely ("entry-content-read-more"); comments stay comments.
+    if (pos) neg &= kHintComment;
+    if (neg) h.weight -= 25;
+    h.neg = neg;
     if (has(s, "caption") || has(s, "credit") || tok({"figure", "foto", "photo"})) h.neg |= kHintCaption;
     if (has(s, "byline") || has(s, "author") || has(s, "dateline") || tok({"date", "time", "meta"}))
         h.neg |= kHintByline;
-    h.neg |= strong;
-    if (!pos) h.neg |= weak;
-    if (strong || (weak && !pos)) h.weight -= 25;
+    return h;
+}
+
+ClassHints class_hints(std::string_view cls, std::string_view id, std::string_view role, std::string_view itemprop) {
+    ClassHints h;
+    if (cls.empty() && id.empty() && role.empty() && itemprop.empty()) return h;
+    const std::string ip = lower(itemprop);
+    if (ip == "articlebody" || ip == "text") { h.positive = true; h.weight += 25; }
+    std::string s = lower(cls);
+    for (char& c : s)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    auto one = [&](std::string_view name) {
+        if (name.empty()) return;
+        // hidden by a whole class name only ("field-label-hidden" hides a label, not the field)
+        for (std::string_view hid : {"hidden", "sr-only", "visually-hidden", "screen-reader-text", "invisible",
+                                     "d-none", "hide"})
+            if (name == hid) h.hidden = true;
+        // Names that describe the page's taxonomy, not the element
+        // (WordPress "tag-foo category-bar has-sidebar post-123") say nothing.
+        for (std::string_view pre : {"tag-", "tag_", "category-", "format-", "status-", "type-", "has-", "postid-",
+                                     "topic-", "vb_", "author-"})
+            if (name.substr(0, pre.size()) == pre) return;
+        if (name.substr(0, 5) == "post-" && name.size() > 5 && name[5] >= '0' && name[5] <= '9') return;
+        const ClassHints n = name_hints(name);
+        h.neg |= n.neg;
+        h.positive = h.positive || n.positive;
+        h.weight += n.weight;
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        while (i < s.size() && s[i] == ' ') ++i;
+        std::size_t j = i;
+        while (j < s.size() && s[j] != ' ') ++j;
+        one(std::string_view(s).substr(i, j - i));
+        i = j;
+    }
+    one(lower(id));
+    one(lower(role));
+    // "box article modal-enabled": a positive name outweighs weak hints of another
+    if (h.positive) h.neg &= static_cast<std::uint16_t>(~(kHintNav | kHintFooter | kHintAside | kHintHeader | kHintForm));
+    h.weight = std::clamp(h.weight, -25, 25);
     return h;
 }
 
@@ -199,6 +211,9 @@ struct Walker {
     std::vector<Elem> elems;
     std::vector<Frame> stack;
     std::vector<std::int32_t> block_elem_of;  // per block
+    // per block: the walk's element counter when it was made; the blocks of an
+    // element e are those with a stamp in [e.in + 1, e.out]
+    std::vector<std::uint32_t> stamp_of;
     std::string buf;                          // raw text of the open block
     std::uint32_t buf_links = 0;
     std::uint32_t order = 0;
@@ -226,6 +241,7 @@ struct Walker {
         b.link_bytes = std::min<std::uint32_t>(b.link_bytes, static_cast<std::uint32_t>(b.text.size()));
         page.blocks.push_back(std::move(b));
         block_elem_of.push_back(f.block_elem);
+        stamp_of.push_back(order);
     }
 
     void head_element(const xmlNode* n, std::string_view name) {
@@ -365,7 +381,7 @@ struct Walker {
             // class hints of the weak kind (a "post" with "has-sidebar" class)
             if (name == "article" || name == "main") {
                 f.in_article = true;
-                neg &= static_cast<std::uint16_t>(kHintComment | kHintShare | kHintRelated | kHintAd);
+                neg &= static_cast<std::uint16_t>(kHintComment | kHintCaption | kHintByline);
             }
             const std::string_view ip = attr(n, "itemprop");
             if (ip == "articleBody") f.in_article = true;
@@ -411,7 +427,7 @@ struct Walker {
         const Frame f = stack.back();
         stack.pop_back();
         Elem& e = elems[static_cast<std::size_t>(f.elem)];
-        e.out = order;
+        e.out = order++;
         if (tag == TH1 && page.h1.empty() && h1_start < page.blocks.size()) {
             std::string h;
             for (std::size_t i = h1_start; i < page.blocks.size(); ++i) {
@@ -430,30 +446,54 @@ void scan_head(Walker& w, const xmlNode* head) {
         if (c->type == XML_ELEMENT_NODE) w.head_element(c, name_of(c));
 }
 
+// Hints of wrappers are not trusted: an element holding half of the page's
+// text is the page, whatever its class says ("Page-ad-margins"). Effective
+// hints flow down from the elements that are small enough to be widgets.
+void settle_hints(Walker& w, const std::vector<std::uint64_t>& pre_text,
+                  const std::function<std::pair<std::size_t, std::size_t>(const Elem&)>& range) {
+    auto& E = w.elems;
+    auto& B = w.page.blocks;
+    const double total = static_cast<double>(pre_text.back());
+    std::vector<std::uint16_t> eff(E.size(), 0);
+    for (std::size_t i = 0; i < E.size(); ++i) {   // pre-order: parents first
+        const Elem& e = E[i];
+        std::uint16_t h = e.parent >= 0 ? eff[static_cast<std::size_t>(e.parent)] : 0;
+        if (e.neg) {
+            const auto [lo, hi] = range(e);
+            const double text = static_cast<double>(pre_text[hi] - pre_text[lo]);
+            const bool wrapper = total > 0 && text >= 0.5 * total && (e.neg & kHintNegative) != 0;
+            if (!wrapper) h |= e.neg;
+        }
+        eff[i] = h;
+    }
+    for (std::size_t i = 0; i < B.size(); ++i) {
+        const auto be = w.block_elem_of[i];
+        B[i].hints = be >= 0 ? eff[static_cast<std::size_t>(be)] : 0;
+    }
+    for (auto& e : E) e.neg = 0;
+    for (std::size_t i = 0; i < E.size(); ++i) E[i].neg = eff[i];
+}
+
 void choose_main(Walker& w) {
     auto& E = w.elems;
     auto& B = w.page.blocks;
     // subtree text sizes per element: add each block's text to its element chain
     // lazily: blocks know their innermost block element; text/links of an
     // element are the sum over blocks inside its interval (prefix sums by order).
-    std::vector<std::uint32_t> block_order(B.size());
-    for (std::size_t i = 0; i < B.size(); ++i) {
-        const auto be = w.block_elem_of[i];
-        block_order[i] = be >= 0 ? E[static_cast<std::size_t>(be)].in : 0;
-    }
-    // blocks are in document order, so their element's pre-order numbers are
-    // non-decreasing; an element's blocks form one range found by binary search.
+    // stamps grow with the blocks, so an element's blocks form one range,
+    // found by binary search; prefix sums give its text and link bytes.
     std::vector<std::uint64_t> pre_text(B.size() + 1, 0), pre_links(B.size() + 1, 0);
     for (std::size_t i = 0; i < B.size(); ++i) {
         pre_text[i + 1] = pre_text[i] + B[i].text.size();
         pre_links[i + 1] = pre_links[i] + B[i].link_bytes;
     }
+    const auto& stamp = w.stamp_of;
     auto range = [&](const Elem& e) {
-        const auto lo = std::lower_bound(block_order.begin(), block_order.end(), e.in) - block_order.begin();
-        const auto hi = std::upper_bound(block_order.begin(), block_order.end(), e.out == 0 ? e.in : e.out - 1) -
-                        block_order.begin();
+        const auto lo = std::lower_bound(stamp.begin(), stamp.end(), e.in + 1) - stamp.begin();
+        const auto hi = std::upper_bound(stamp.begin(), stamp.end(), e.out) - stamp.begin();
         return std::pair<std::size_t, std::size_t>(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi));
     };
+    settle_hints(w, pre_text, range);
     auto link_density = [&](const Elem& e) {
         const auto [lo, hi] = range(e);
         const double t = static_cast<double>(pre_text[hi] - pre_text[lo]);
@@ -534,10 +574,10 @@ void choose_main(Walker& w) {
     std::size_t main_text = 0, all_text = 0;
     for (std::size_t i = 0; i < B.size(); ++i) {
         const auto be = w.block_elem_of[i];
-        const std::uint32_t o = be >= 0 ? E[static_cast<std::size_t>(be)].in : 0;
+        const std::uint32_t o = stamp[i];
         bool inside = false;
         for (const auto& [in, out] : chosen)
-            if (be >= 0 && o >= in && o < std::max(out, in + 1)) { inside = true; break; }
+            if (be >= 0 && o > in && o <= out) { inside = true; break; }
         B[i].main = inside ? 1 : 0;
         if (B[i].link_bytes * 2 < B[i].text.size()) {
             all_text += B[i].text.size();
