@@ -3,21 +3,35 @@
 // Enhanced Confix Stripping (Arifin et al. 2009). Cari's own formulation:
 //
 //  1. A word of the lexicon is its own root (menteri, berita, mereka), unless
-//     it is a licensed root plus a particle (apakah = apa + kah).
+//     it is a root plus a particle its flags allow (apakah = apa + kah), or an
+//     entry hunspell lists whole without affix flags that a licensed analysis
+//     explains (sebentar, belikan), or a -kan/-i verb listed beside a more
+//     productive base (bicarakan -> bicara).
 //  2. Otherwise every analysis  [prefix{0,3}] root [-i|-kan|-an] [-ku|-mu|-nya]
 //     [-lah|-kah|-tah|-pun]  whose root is in the lexicon is listed, in the
 //     order confix stripping tries them: suffixes alone first, then prefixes
 //     on the fully stripped body, then with suffixes restored one by one.
 //     Prefixes undo their sound changes (meN-/peN- nasal assimilation,
-//     ber-/ter-/per- before r, menge-/penge- before one-syllable roots), and
-//     pairs Indonesian does not combine (ber-i, di-an, ke-i, ke-kan, me-an,
-//     se-i, se-kan, ter-an) are skipped.
-//  3. The first analysis whose root the hunspell affix flags allow with that
-//     outer prefix and that suffix wins; when none is licensed, the first.
-//  4. With no analysis, informal forms (nerima, mukul: the meN- form without
-//     me-; -in for -kan; nyimpen = simpan), learned suffixes (-isasi, -isme,
-//     -wan), partial reduplication and infixes (-el-, -em-, -er-) are tried; otherwise the word
-//     stays whole: names and foreign words are not cut to non-roots.
+//     ber-/ter-/per- before r, menge-/penge- before one-syllable roots,
+//     bel-ajar), and pairs Indonesian does not combine (ber-i, di-an, ke-i,
+//     ke-kan, me-an, se-i, se-kan, ter-an) are skipped.
+//  3. The hunspell affix flags decide: among the analyses whose root allows
+//     that outer prefix and that suffix (alone or as a circumfix), the one
+//     with the fewest affixes, first in stripping order, and among
+//     sound-change alternatives the most productive root (mengalahkan: kalah,
+//     not alah). Bound stems (NEEDAFFIX: ketahu) give way to the root inside.
+//  4. When no analysis is licensed (the flags are incomplete), the one with the
+//     fewest affixes, unless it is weak -- a rare allomorph (te-heran), bare
+//     ke- or se- (Kediri, Selasa), -i on a root that never takes it (Bekasi)
+//     -- or its root is a short word found by chance (ase-an, Ber-lin).
+//  5. Then informal forms (nerima, mukul, ngegas: the meN- form without me-;
+//     -in for -kan; nyimpen = simpan) and learned suffixes (-isasi, -isme,
+//     -alis) and partial reduplication (lelembut). Otherwise the word stays
+//     whole: names and foreign words are not cut to non-roots.
+//
+// Infixes (-el-, -em-, -er-, -in-) are not stripped: they form a closed,
+// lexicalised set, and stripping them turns more real words into wrong roots
+// than it helps (seminar -> sinar, kinetik -> ketik, kelapa -> kapa).
 #include "lexicon.h"
 #include "stemmer.h"
 
@@ -361,9 +375,13 @@ private:
             std::vector<Cand> cands;
             analyse(r, cands);
             foreign(r, cands);
-            if (cands.empty()) infix(r, cands);  // only words the lexicon lists: telunjuk, not Semarang
+            // Weak analyses (ke-miri) are not trusted here either; bare se- is: sepenuh = se + penuh.
+            std::erase_if(cands, [](const Cand& x) { return x.weak && x.pre != Pre::Se; });
             const Cand* c = choose(cands);
             if (!c || c->root == r || c->naff == 0) return r;
+            // Only suffixes and se- are undone here: hunspell lists pendekar,
+            // permata, bermuda whole because they are not pe-dekar, per-mata, ber-muda.
+            if (c->pre != Pre::None && c->pre != Pre::Se) return r;
             r = c->root;
         }
         return r;
@@ -452,7 +470,7 @@ private:
     }
 
     // Suffixes of learned words and partial reduplication: ideal-isasi,
-    // kapital-isme, sosi-alis, budaya-wan, karya-wati, le-lembut.
+    // kapital-isme, legal-isir, sosial-is, le-lembut.
     void foreign(sv w, std::vector<Cand>& out) const {
         for (sv suf : {sv("isasi"), sv("isme"), sv("isir")}) {
             if (!ends(w, suf) || w.size() < suf.size() + 4) continue;
@@ -463,16 +481,6 @@ private:
             out.push_back({std::string(w.substr(0, w.size() - 2)), Pre::None, Der::None, 101, 1});
         if (w.size() >= 6 && !vowel(w[0]) && w[1] == 'e' && w[2] == w[0] && root(w.substr(2)))
             out.push_back({std::string(w.substr(2)), Pre::None, Der::None, 102, 1});
-    }
-
-    // Roots with an infix: g-el-embung? t-el-unjuk -> tunjuk, g-em-etar -> getar, g-er-igi -> gigi.
-    void infix(sv w, std::vector<Cand>& out) const {
-        if (w.size() < 6 || vowel(w[0])) return;
-        for (sv in : {sv("el"), sv("em"), sv("er"), sv("in")}) {
-            if (w.substr(1, 2) != in) continue;
-            std::string r = std::string(w.substr(0, 1)) + std::string(w.substr(3));
-            if (root(r)) out.push_back({r, Pre::None, Der::None, 103, 1});
-        }
     }
 
     // Every prefix chain of body whose remainder is a root, outermost prefix first.
