@@ -301,6 +301,9 @@ std::string_view boilerplate_reason(std::string_view s) {
     const std::string low = lower_ascii(s, 96);
     for (const auto& [text, reason] : kPrefixes)
         if (starts_with_word(low, text)) return reason;
+    if (low.find("pengaturan font") != std::string::npos || low.find("ukuran font") != std::string::npos ||
+        low.find("font size") != std::string::npos)
+        return "font-control";
     if (low.size() < 60) {
         const std::string core = core_lower(s);
         if (core.empty()) return "symbols";
@@ -381,7 +384,7 @@ bool is_keyword_list(std::string_view s, const Features& f) {
 
 // Menus: many capitalised words, no function words, no sentence.
 bool is_menu(const Features& f) {
-    return f.words >= 7 && f.cap_share >= 0.85 && f.stop_density <= 0.1 && !f.end_punct && f.commas == 0;
+    return f.words >= 10 && f.cap_share >= 0.85 && f.stop_density <= 0.1 && !f.end_punct && f.commas == 0;
 }
 
 bool is_share_bar(std::string_view s, const Features& f) {

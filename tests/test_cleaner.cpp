@@ -1,0 +1,430 @@
+// The noise remover: the seeds' line-by-line gold, table-driven rows for each
+// kind of page noise, feeds, templates, text repair and bad input.
+#include "article.h"
+#include "clean_lines.h"
+#include "clean_text.h"
+#include "cleaner.h"
+#include "json.h"
+#include "mojibake.h"
+#include "templates.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string shared_dir() {
+    if (const char* e = std::getenv("CARI_SHARED"); e && *e) return e;
+    return CARI_SOURCE_DIR "/../shared";
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+cari::Article clean_text(const std::string& text, cari::Format f = cari::Format::Text,
+                         const cari::TemplateStats* t = nullptr) {
+    cari::RawDoc raw;
+    raw.path = "doc";
+    raw.format = f;
+    raw.bytes = text;
+    cari::CleanOptions o;
+    o.templates = t;
+    return cari::clean(raw, o);
+}
+
+bool has_paragraph(const cari::Article& a, const std::string& p) {
+    for (const auto& x : a.paragraphs)
+        if (x == p) return true;
+    return false;
+}
+
+std::string reason_of(const cari::Article& a, const std::string& text) {
+    for (const auto& d : a.dropped)
+        if (d.text == text) return d.reason;
+    return "(kept)";
+}
+
+// ---------------------------------------------------------------------------
+// The acceptance check: every seed against its gold.
+
+TEST(Seeds, MatchGold) {
+    const fs::path seeds = fs::path(shared_dir()) / "seeds";
+    if (!fs::is_directory(seeds / "gold"))
+        GTEST_SKIP() << "seeds not found at " << seeds.string() << " (set CARI_SHARED)";
+    int files = 0, titles = 0, dates = 0, dated = 0;
+    for (const auto& entry : fs::directory_iterator(seeds / "gold")) {
+        const cari::json::Value gold = cari::json::parse(slurp(entry.path()));
+        const std::string file = gold.find("file")->text();
+        SCOPED_TRACE(file);
+        cari::RawDoc raw;
+        raw.path = (seeds / file).string();
+        raw.format = cari::Format::Text;
+        raw.bytes = slurp(seeds / file);
+        const cari::Article a = cari::clean(raw);
+        ++files;
+        const std::set<std::string> body(a.paragraphs.begin(), a.paragraphs.end());
+        EXPECT_EQ(body.size(), a.paragraphs.size()) << "a paragraph appears twice";
+        for (const auto& l : gold.find("lines")->arr) {
+            const std::string role = l.find("role")->text();
+            const std::string text = cari::cleaning::tidy_line(l.find("text")->text());
+            const std::string line = l.find("line")->text();
+            if (role == "body") EXPECT_TRUE(body.count(text)) << "body line " << line << " missing: " << text;
+            if (role == "noise" || role == "meta" || role == "title")
+                EXPECT_FALSE(body.count(text)) << role << " line " << line << " in body: " << text;
+        }
+        if (const auto* t = gold.find("title")) {
+            EXPECT_EQ(a.title, t->text());
+            titles += a.title == t->text();
+        }
+        const auto* d = gold.find("date");
+        const std::string want = d ? d->text() : "";
+        EXPECT_EQ(a.date, want);
+        if (!want.empty()) {
+            ++dated;
+            dates += a.date == want;
+        }
+    }
+    EXPECT_EQ(files, 5);
+    EXPECT_EQ(titles, 5);
+    EXPECT_EQ(dated, 2);
+    EXPECT_EQ(dates, 2);
+}
+
+// ---------------------------------------------------------------------------
+// The lexicon: one line each.
+
+struct ReasonRow {
+    const char* line;
+    const char* reason;  // "" = not boilerplate by its words alone
+};
+
+const ReasonRow kReasons[] = {
+    {"Baca juga: China-Rusia gelar pertemuan tentang kerja sama", "related-link"},
+    {"BACA JUGA : Menlu Rusia sebut anggota baru", "related-link"},
+    {"Simak juga video berikut ini", "related-link"},
+    {"Advertisement", "ad"},
+    {"ADVERTISEMENT - SCROLL TO CONTINUE WITH CONTENT", "ad"},
+    {"Iklan", "ad"},
+    {"Tinggalkan Komentar", "comment"},
+    {"Your email address will not be published. Required fields are marked *", "comment"},
+    {"12 Comments", "comment"},
+    {"A   A   A   Pengaturan Font", "font-control"},
+    {"Redaktur : Lili Lestari", "byline"},
+    {"Penulis : Antara", "byline"},
+    {"Editor: Budi Santoso", "byline"},
+    {"sumber : https://www.aa.com.tr/id/dunia/rusia/2756255", "source"},
+    {"Sumber: Anadolu", "source"},
+    {"Foto : ANTARA/Reuters/Aziz Karimov", "photo-credit"},
+    {"Menteri Luar Negeri Rusia Sergey Lavrov/Net", "photo-credit"},
+    {"Populer", "headline-list"},
+    {"Berita Lainnya", "headline-list"},
+    {"UPDATE", "headline-list"},
+    {"Ketik untuk mencari", "search-box"},
+    {"()", "symbols"},
+    {"Copyright © 2024 Kompas Cyber Media", "copyright"},
+    {"Tags: rusia, armenia, azerbaijan", "tags"},
+    // prose that merely starts like a label stays
+    {"Oleh karena itu, pemerintah akan meninjau kembali kebijakan tersebut dalam waktu dekat.", ""},
+    {"Sumber daya alam Indonesia melimpah dan harus dikelola dengan baik oleh negara demi rakyat.", ""},
+    {"Foto-foto itu beredar luas di media sosial setelah kejadian tersebut pada Senin malam kemarin.", ""},
+    {"Rusia tertarik untuk membuat perjanjian damai antara Azerbaijan dan Armenia", ""},
+};
+
+TEST(Lexicon, Reasons) {
+    for (const auto& r : kReasons) EXPECT_EQ(cari::cleaning::boilerplate_reason(r.line), r.reason) << r.line;
+}
+
+// ---------------------------------------------------------------------------
+// Whole text documents: what goes and why.
+
+const char* kBody1 =
+    "Pemerintah Indonesia menyatakan bahwa pembangunan jalan tol di Sumatra akan selesai pada akhir tahun ini, "
+    "kata menteri dalam keterangan di Jakarta.";
+const char* kBody2 =
+    "Menurut dia, proyek tersebut sempat tertunda karena pembebasan lahan yang belum tuntas di beberapa daerah, "
+    "tetapi kini sudah dapat dilanjutkan kembali.";
+const char* kBody3 =
+    "Dia menambahkan bahwa pemerintah juga akan membangun jalan penghubung ke kawasan industri agar distribusi "
+    "barang menjadi lebih lancar dan murah.";
+
+struct DocRow {
+    std::string line;
+    std::string reason;  // expected drop reason; "(kept)" for body
+};
+
+TEST(TextDocument, NoiseAroundAnArticle) {
+    const std::vector<DocRow> rows = {
+        {"Beranda Nasional Internasional Ekonomi Olahraga Teknologi Hiburan Otomotif Gaya Hidup", "menu"},
+        {"Jalan Tol Trans Sumatra Rampung Akhir Tahun", "title"},
+        {"Jumat, 13 September 2019 | 10:12 WIB", "date"},
+        {"Foto: ANTARA/Budi", "photo-credit"},
+        {kBody1, "(kept)"},
+        {"Baca juga: Harga Tiket Tol Naik Bulan Depan", "related-link"},
+        {kBody2, "(kept)"},
+        {kBody2, "duplicate"},
+        {kBody3, "(kept)"},
+        {"Editor: Siti Aminah", "byline"},
+        {"Berita Terkait", "related-link"},
+        {"Tol Cipali Macet Parah Saat Libur Panjang", "outside-body"},
+        {"Kamis, 12 September 2019 | 21:33", "date"},
+        {"Bagikan Facebook Twitter WhatsApp", "share"},
+    };
+    std::string doc;
+    for (const auto& r : rows) doc += r.line + "\n\n";
+    const cari::Article a = clean_text(doc);
+    EXPECT_EQ(a.title, "Jalan Tol Trans Sumatra Rampung Akhir Tahun");
+    EXPECT_EQ(a.date, "2019-09-13T10:12:00+07:00");
+    EXPECT_EQ(a.paragraphs.size(), 3u);
+    for (const auto& r : rows) {
+        if (r.reason == "(kept)") EXPECT_TRUE(has_paragraph(a, r.line)) << r.line;
+        else EXPECT_EQ(reason_of(a, r.line), r.reason) << r.line;
+    }
+    // dropped lines carry their input line numbers
+    for (const auto& d : a.dropped)
+        if (d.text == "Editor: Siti Aminah") EXPECT_EQ(d.line, 19u);
+}
+
+TEST(TextDocument, ShortLinesInsideTheBodyStay) {
+    // A short line between two body paragraphs is a subheading; the same kind
+    // of line among headlines after the article is not.
+    const std::string doc = std::string(kBody1) + "\n\nLahan Sudah Bebas\n\n" + kBody2 + "\n\n" + kBody3 +
+                            "\n\nPopuler\n\nHarga Cabai Naik Lagi\n\nSabtu, 27 April 2024 | 17:17\n";
+    const cari::Article a = clean_text(doc);
+    EXPECT_TRUE(has_paragraph(a, "Lahan Sudah Bebas"));
+    EXPECT_FALSE(has_paragraph(a, "Harga Cabai Naik Lagi"));
+}
+
+TEST(TextDocument, NonBreakingSpacesAndNfc) {
+    // U+00A0-only lines are blank; decomposed "e" + U+0301 becomes U+00E9.
+    const std::string doc = std::string(kBody1) + "\n\xC2\xA0\n\xC2\xA0\xC2\xA0\n" + kBody2 +
+                            " Cafe\xCC\x81 itu ramai.\n";
+    const cari::Article a = clean_text(doc);
+    ASSERT_EQ(a.paragraphs.size(), 2u);
+    EXPECT_NE(a.paragraphs[1].find("Caf\xC3\xA9 itu"), std::string::npos);
+    for (const auto& d : a.dropped) EXPECT_NE(d.text, "\xC2\xA0");
+}
+
+TEST(TextDocument, SourceAndAuthorFromBylines) {
+    const std::string doc = std::string("Istanbul (ANTARA) - ") + kBody1 + "\n\n" + kBody2 +
+                            "\n\nPewarta: Rina Sari\n\nSumber: Anadolu\n";
+    const cari::Article a = clean_text(doc);
+    EXPECT_EQ(a.author, "Rina Sari");
+    EXPECT_EQ(a.source, "Anadolu");
+    const cari::Article b = clean_text(std::string("Istanbul (ANTARA) - ") + kBody1 + "\n" + kBody2 + "\n");
+    EXPECT_EQ(b.source, "ANTARA");
+}
+
+// ---------------------------------------------------------------------------
+// Feeds
+
+TEST(Feed, CommaJoinedParagraphs) {
+    using V = std::vector<std::string>;
+    struct Row {
+        const char* text;
+        V expected;
+    };
+    const Row rows[] = {
+        {"Kalimat pertama selesai.,Kalimat kedua dimulai.", {"Kalimat pertama selesai.", "Kalimat kedua dimulai."}},
+        {"Paragraf satu.,,,,,Paragraf dua.", {"Paragraf satu.", "", "", "", "", "Paragraf dua."}},
+        {"Meski sempat membuat,khawatir, kini membaik.,Hal itu benar.",
+         {"Meski sempat membuat khawatir, kini membaik.", "Hal itu benar."}},
+        {"Naik Rp1,5 juta.,Turun lagi.", {"Naik Rp1,5 juta.", "Turun lagi."}},
+        {"Baca juga: Judul Berita Lain,,Lantas apa?", {"Baca juga: Judul Berita Lain", "", "Lantas apa?"}},
+        {"Satu, dua, tiga.", {"Satu, dua, tiga."}},
+        {"Baris satu\nBaris dua", {"Baris satu", "Baris dua"}},
+    };
+    for (const auto& r : rows) EXPECT_EQ(cari::cleaning::split_feed_text(r.text), r.expected) << r.text;
+}
+
+TEST(Feed, InBodyNoiseAndFields) {
+    const std::string line =
+        R"({"id": "clickid-000042", "source": "tempo.co", "date": "43718", "title": "Judul Berita", )"
+        R"("url": "https://tempo.co/x", "text": ")" +
+        std::string(kBody1) + ",Baca juga: Harga Tiket Tol Naik Bulan Depan,," + kBody2 +
+        ",Penulis: Andi Wijaya,Editor: Siti,#GrowFearLess with Fimela\"}";
+    const cari::Article a = clean_text(line, cari::Format::Jsonl);
+    EXPECT_EQ(a.id, "clickid-000042");
+    EXPECT_EQ(a.date, "2019-09-10");
+    EXPECT_EQ(a.source, "tempo.co");
+    EXPECT_EQ(a.url, "https://tempo.co/x");
+    EXPECT_EQ(a.title, "Judul Berita");
+    EXPECT_EQ(a.author, "Andi Wijaya");
+    ASSERT_EQ(a.paragraphs.size(), 2u);
+    EXPECT_EQ(a.paragraphs[0], kBody1);
+    EXPECT_EQ(a.paragraphs[1], kBody2);
+    EXPECT_EQ(reason_of(a, "Baca juga: Harga Tiket Tol Naik Bulan Depan"), "related-link");
+    EXPECT_EQ(reason_of(a, "#GrowFearLess with Fimela"), "hashtag");
+}
+
+TEST(Feed, PublisherAndContentFields) {
+    const cari::Article a = clean_text(
+        R"({"id": 7, "publisher": {"name": "ANTARA"}, "date": "31 Juli 2019", "content": "Satu.\nSimak juga: X\nDua."})",
+        cari::Format::Jsonl);
+    EXPECT_EQ(a.id, "7");
+    EXPECT_EQ(a.source, "ANTARA");
+    EXPECT_EQ(a.date, "2019-07-31");
+    EXPECT_EQ(a.paragraphs, (std::vector<std::string>{"Satu.", "Dua."}));
+}
+
+TEST(Feed, MalformedJsonIsAnInputError) {
+    EXPECT_THROW(clean_text("{\"id\": 1, \"text\": ", cari::Format::Jsonl), cari::InputError);
+    EXPECT_THROW(clean_text("[1, 2]", cari::Format::Jsonl), cari::InputError);
+}
+
+// ---------------------------------------------------------------------------
+// Text repair
+
+struct RepairRow {
+    const char* input;
+    const char* expected;
+};
+
+const RepairRow kMojibake[] = {
+    {"kata dia \xE2\x80\x9A\xC3\x84\xC3\xAC mereka", "kata dia \xE2\x80\x93 mereka"},                  // ‚Äì -> –
+    {"\xE2\x80\x9A\xC3\x84\xC3\xBA Kami siap \xE2\x80\x9A\xC3\x84\xC3\xB9", "\xE2\x80\x9C Kami siap \xE2\x80\x9D"},  // ‚Äú ‚Äù
+    {"Nestl\xE2\x88\x9A\xC2\xA9 Targetkan", "Nestl\xC3\xA9 Targetkan"},                                 // Mac Roman √© -> é
+    {"it\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2s", "it\xE2\x80\x99s"},                                          // cp1252 â€™ -> ’
+    {"caf\xC3\x83\xC2\xA9", "caf\xC3\xA9"},                                                            // Latin-1 Ã© -> é
+    {"Jakarta \xE2\x80\x93 Presiden", "Jakarta \xE2\x80\x93 Presiden"},                                  // correct text stays
+    {"\xE2\x80\x9CKami\xE2\x80\x9D", "\xE2\x80\x9CKami\xE2\x80\x9D"},
+    {"S\xC3\xA3o Paulo dan M\xC3\xBCnchen", "S\xC3\xA3o Paulo dan M\xC3\xBCnchen"},
+    {"plain ascii", "plain ascii"},
+};
+
+TEST(TextRepair, Mojibake) {
+    for (const auto& r : kMojibake) EXPECT_EQ(cari::repair_mojibake(r.input), r.expected) << r.input;
+}
+
+const RepairRow kTidy[] = {
+    {"  a\xC2\xA0\xC2\xA0 b  ", "a b"},
+    {"\xC2\xA0", ""},
+    {"zero\xE2\x80\x8Bwidth soft\xC2\xADhyphen", "zerowidth softhyphen"},
+    {"tab\there", "tab here"},
+};
+
+TEST(TextRepair, Tidy) {
+    for (const auto& r : kTidy) EXPECT_EQ(cari::cleaning::tidy_line(r.input), r.expected) << r.input;
+}
+
+// ---------------------------------------------------------------------------
+// Templates across documents
+
+TEST(Templates, SerializeRoundTrip) {
+    cari::TemplateStats t;
+    t.add(cari::TemplateStats::fingerprint("Berita Lainnya"), 7);
+    t.add(cari::TemplateStats::fingerprint("seen once"), 1);
+    t.add_documents(30);
+    const cari::TemplateStats u = cari::TemplateStats::deserialize(t.serialize());
+    EXPECT_EQ(u.documents(), 30u);
+    EXPECT_EQ(u.count(cari::TemplateStats::fingerprint("berita   lainnya")), 7u);
+    EXPECT_EQ(u.count(cari::TemplateStats::fingerprint("seen once")), 0u);  // singletons are not kept
+    EXPECT_THROW((void)cari::TemplateStats::deserialize("garbage"), cari::InputError);
+    EXPECT_THROW((void)cari::TemplateStats::deserialize("cari-templates 1\ndocuments 3\nzz 1\n"), cari::InputError);
+}
+
+TEST(Templates, RecurringLinesAreDroppedInBigBatches) {
+    const std::string footer = "Kunjungi situs kami untuk berita menarik lainnya setiap hari";
+    auto doc = [&](int i) {
+        return "Judul Nomor " + std::to_string(i) + " Tentang Jalan Tol\n\n" + kBody1 + " Nomor " +
+               std::to_string(i) + ".\n\n" + footer + "\n\n" + kBody2 + "\n";
+    };
+    cari::TemplateStats stats;
+    for (int i = 0; i < 40; ++i) {
+        cari::RawDoc raw;
+        raw.path = "d" + std::to_string(i) + ".txt";
+        raw.format = cari::Format::Text;
+        raw.bytes = doc(i);
+        cari::collect_template_lines(raw, stats);
+    }
+    EXPECT_EQ(stats.documents(), 40u);
+    EXPECT_EQ(stats.count(cari::TemplateStats::fingerprint(footer)), 40u);
+    const cari::Article without = clean_text(doc(1));
+    EXPECT_TRUE(has_paragraph(without, footer));
+    const cari::Article with = clean_text(doc(1), cari::Format::Text, &stats);
+    EXPECT_EQ(reason_of(with, footer), "template");
+    // a long paragraph found in every document of the batch is template too
+    // (a disclaimer); the document's own paragraph stays
+    EXPECT_EQ(reason_of(with, kBody2), "template");
+    EXPECT_EQ(with.paragraphs.size(), 1u);
+    // a small batch gives no signal
+    cari::TemplateStats small;
+    for (int i = 0; i < 5; ++i) {
+        cari::RawDoc raw;
+        raw.path = "s.txt";
+        raw.format = cari::Format::Text;
+        raw.bytes = doc(i);
+        cari::collect_template_lines(raw, small);
+    }
+    EXPECT_TRUE(has_paragraph(clean_text(doc(1), cari::Format::Text, &small), footer));
+}
+
+// ---------------------------------------------------------------------------
+// Bad input: a clear outcome, no crash, no quadratic blow-up.
+
+TEST(BadInput, EmptyAndBinary) {
+    EXPECT_THROW(clean_text(""), cari::InputError);
+    EXPECT_THROW(clean_text("  \n\n \t"), cari::InputError);
+    std::string png = "\x89PNG\r\n\x1a\n";
+    for (int i = 0; i < 2000; ++i) png += static_cast<char>((i * 37) & 0xFF);
+    EXPECT_THROW(clean_text(png), cari::InputError);
+    EXPECT_THROW(clean_text(png, cari::Format::Html), cari::InputError);
+}
+
+TEST(BadInput, InvalidUtf8IsRepaired) {
+    const std::string doc = std::string(kBody1) + " Ada \xFF\xFE byte rusak di sini.\n" + kBody2 + "\n";
+    const cari::Article a = clean_text(doc);
+    ASSERT_FALSE(a.paragraphs.empty());
+    for (const auto& p : a.paragraphs) {
+        EXPECT_EQ(p.find('\xFF'), std::string::npos);
+        EXPECT_TRUE(cari::json::quote(p).size() > 0);
+    }
+}
+
+TEST(BadInput, DeeplyNestedDivs) {
+    std::string html = "<html><body>";
+    const int depth = 200000;
+    html.reserve(static_cast<std::size_t>(depth) * 11 + 1000);
+    for (int i = 0; i < depth; ++i) html += "<div>";
+    html += "<p>" + std::string(kBody1) + "</p><p>" + kBody2 + "</p>";
+    for (int i = 0; i < depth; ++i) html += "</div>";
+    html += "</body></html>";
+    const auto t0 = std::chrono::steady_clock::now();
+    const cari::Article a = clean_text(html, cari::Format::Html);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(s, 10.0);
+    EXPECT_TRUE(has_paragraph(a, kBody1));
+}
+
+TEST(BadInput, FiftyMegabyteLine) {
+    std::string line;
+    const std::string unit = "kata yang sama diulang terus tanpa henti dan tanpa titik ";
+    while (line.size() < 50u * 1024 * 1024) line += unit;
+    const auto t0 = std::chrono::steady_clock::now();
+    const cari::Article a = clean_text(line);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(s, 30.0);
+    EXPECT_EQ(a.paragraphs.size() + a.dropped.size(), 1u);
+}
+
+TEST(Formats, FromPath) {
+    EXPECT_EQ(cari::format_from_path("a/b.TXT"), cari::Format::Text);
+    EXPECT_EQ(cari::format_from_path("x.html"), cari::Format::Html);
+    EXPECT_EQ(cari::format_from_path("x.htm"), cari::Format::Html);
+    EXPECT_EQ(cari::format_from_path("x.jsonl"), cari::Format::Jsonl);
+    EXPECT_EQ(cari::format_from_path("x.pdf"), cari::Format::Auto);
+}
+
+} // namespace
