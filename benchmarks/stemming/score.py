@@ -6,9 +6,11 @@ benchmarks/stemming/RESULTS.md.
 It builds nothing: it runs `$CARI_BIN/cari-index stem` (CARI_BIN defaults to
 build/bin), once per stemmer (CARI_STEMMER=cari|snowball|none).
 
-Usage: python3 benchmarks/stemming/score.py [--out RESULTS.md] [--errors N] [--check]
+Usage: python3 benchmarks/stemming/score.py [--out RESULTS.md] [--errors N] [--check] [--bench]
   --check: exit 1 when Cari misses the targets (sastrawi >= 98%,
            ud-csui-pud-dev >= 97% of types and >= 98% of tokens).
+  --bench: also run $CARI_BIN/bench_analysis (pinned to one core with taskset
+           when available) and add the analysis throughput to the report.
 """
 import argparse
 import collections
@@ -91,12 +93,35 @@ def error_class(word, lemma, got, lexicon):
     return "wrong choice between candidate roots"
 
 
+def bench_lines(bindir, shared):
+    """The analysis throughput table from bench_analysis (Google Benchmark JSON)."""
+    import json
+    import shutil
+    binary = os.path.join(bindir, "bench_analysis")
+    if not os.path.exists(binary):
+        return ["", f"(bench_analysis not found in {bindir}: no throughput figures)"]
+    cmd = [binary, "--benchmark_format=json", "--benchmark_filter=Tokenizer|Stemmer|Chain"]
+    if shutil.which("taskset"):
+        cmd = ["taskset", "-c", "0"] + cmd
+    env = dict(os.environ, CARI_SHARED=shared)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
+    rows = ["", "## Analysis throughput", "",
+            "`bench_analysis` on the title and text of `corpus/clickid` (one core; MB/s of input text,",
+            "over CPU time; the Stemmer row is every distinct word of the corpus stemmed without cache).", "",
+            "| benchmark | MB/s (CPU) | ms per pass (wall) |", "|---|---:|---:|"]
+    for b in json.loads(out)["benchmarks"]:
+        mbs = b.get("bytes_per_second", 0) / 1e6
+        rows.append(f"| {b['name'].split('/')[0]} | {mbs:.1f} | {b['real_time']:.0f} |")
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--errors", type=int, default=12, help="examples listed per error class")
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--bench", action="store_true")
     args = ap.parse_args()
 
     shared = os.environ.get("CARI_SHARED", os.path.join(REPO, "..", "shared"))
@@ -168,6 +193,8 @@ def main():
             ex = ", ".join(f"{w} -> {g} ({l})" for _, w, l, g in items[:args.errors])
             lines.append(f"| {c} | {len(items)} | {sum(t for t, *_ in items)} | {ex} |")
         lines.append("")
+    if args.bench:
+        lines += bench_lines(bindir, shared)
     text = "\n".join(lines) + "\n"
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)
