@@ -167,7 +167,7 @@ void strip_prefix(sv w, std::vector<Alt>& out, bool informal) {
             const sv r = w.substr(3);
             const char c = r[0];
             if (c == 'b' || c == 'f' || c == 'v' || c == 'p') add(str(r), Pre::Me);
-            if (vowel(c)) {
+            if (vowel(c) || (c == 'r' && r.size() > 1 && vowel(r[1]))) {  // mem-rosesan: p-roses
                 add("p" + str(r), Pre::Me);
                 add("m" + str(r), Pre::Me);
             }
@@ -204,7 +204,7 @@ void strip_prefix(sv w, std::vector<Alt>& out, bool informal) {
             const sv r = w.substr(3);
             const char c = r[0];
             if (c == 'b' || c == 'f' || c == 'v' || c == 'p') add(str(r), Pre::Pe);
-            if (vowel(c)) {
+            if (vowel(c) || (c == 'r' && r.size() > 1 && vowel(r[1]))) {  // pem-rosesan: p-roses
                 add("p" + str(r), Pre::Pe);
                 add("m" + str(r), Pre::Pe);
             }
@@ -280,6 +280,16 @@ public:
             return ra;
         }
         if (clitic(b)) return ra;  // Kuasa-Mu
+        // A confix around the doubled part: kehati-hatian, sebaik-baiknya,
+        // kemerah-merahan, berancang-ancang. The core ends a and starts b.
+        for (std::size_t n = std::min(a.size(), b.size()); n >= 3; --n) {
+            if (a.substr(a.size() - n) != b.substr(0, n)) continue;
+            const std::string core(b.substr(0, n));
+            const std::string whole = std::string(a) + std::string(b.substr(n));
+            const std::string r = stem_word(whole);
+            if (r == core || r == stem_word(core) || (n == b.size() && r == ra)) return r;
+            break;
+        }
         std::string rb = stem_word(b);
         if (ra == rb || ra == b) return ra;
         if (rb == a) return rb;
@@ -398,6 +408,12 @@ private:
             sv n = w.substr(2);
             if (ends(n, "nya")) n = n.substr(0, n.size() - 3);
             if (numeral(n)) return "ke" + std::string(n);
+        }
+        // ketidak-X-an: the negated noun of X (ketidakpastian, ketidaksetujuan).
+        if (starts(w, "ketidak") && w.size() > 11) {
+            sv x = w.substr(7);
+            if (ends(x, "nya")) x = x.substr(0, x.size() - 3);
+            if (ends(x, "an") && x.size() >= 5) return stem_word(x.substr(0, x.size() - 2));
         }
         if (lex_.contains(w)) {
             // apakah, bukanlah: a root plus a particle its flags allow.

@@ -53,6 +53,7 @@ TEST(Stemmer, PrefixesAndSoundChanges) {
         {"kuambil", "ambil"},         {"sepenuhnya", "penuh"},   {"dimulai", "mulai"},
         {"diketahui", "tahu"},        {"menikah", "nikah"},      {"sebenarnya", "benar"},
         {"seseorang", "orang"},       {"membicarakan", "bicara"}, {"terabai", "abai"},
+        {"pemrosesan", "proses"},     {"ketidakpastian", "pasti"}, {"ketidaknyamanannya", "nyaman"},
     });
 }
 
@@ -89,6 +90,8 @@ TEST(Stemmer, Reduplication) {
         {"negara-negara", "negara"}, {"prinsip-prinsip", "prinsip"}, {"langkah-langkah", "langkah"},
         {"rekan-rekan", "rekan"},    {"meniru-nirukan", "tiru"},     {"besar-besaran", "besar"},
         {"bermain-main", "main"},    {"kuasa-mu", "kuasa"},          {"terus-menerus", "terus"},
+        {"kehati-hatian", "hati"},   {"sebaik-baiknya", "baik"},     {"kemerah-merahan", "merah"},
+        {"masing-masing", "masing-masing"},  // only ever doubled: a word of its own
     });
     EXPECT_EQ(stemmer().reduplication("negara", "negara"), "negara");
     EXPECT_EQ(stemmer().reduplication("anak", "anaknya"), "anak");
