@@ -431,6 +431,9 @@ private:
         cands.clear();
         foreign(w, cands);
         if (auto r = pick(w, cands, false)) return refine(*r);
+        // -nya on a word the lexicon lacks (Jokowinya, webnya): the word. Only
+        // -nya: -lah would cut Abdullah, -ku Timbuktu.
+        if (ends(w, "nya") && w.size() >= 7) return std::string(w.substr(0, w.size() - 3));
         return std::string(w);
     }
 
