@@ -7,8 +7,10 @@
 #include <unicode/unistr.h>
 
 #include <array>
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -110,24 +112,41 @@ public:
         std::string stem;
         bool stop;
     };
-    const Entry& get(const Stemmer& s, const std::string& norm) {
-        if (owner_ != &s) { map_.clear(); owner_ = &s; }
+    // owner: the analyzer's id, never reused (a stemmer's address may be).
+    const Entry& get(std::uint64_t owner, const Stemmer& s, const std::string& norm) {
+        if (owner_ != owner) { map_.clear(); pairs_.clear(); owner_ = owner; }
         auto it = map_.find(std::string_view(norm));
         if (it != map_.end()) return it->second;
         if (map_.size() > 500000) map_.clear();
         return map_.emplace(norm, Entry{s.stem(norm), is_stopword(norm)}).first->second;
     }
 
+    // A hyphenated pair "a-b": its reduplication root, or nullopt for a compound.
+    const std::optional<std::string>& pair(std::uint64_t owner, const Stemmer& s, const std::string& a,
+                                           const std::string& b) {
+        if (owner_ != owner) { map_.clear(); pairs_.clear(); owner_ = owner; }
+        key_.assign(a).append(1, '-').append(b);
+        auto it = pairs_.find(std::string_view(key_));
+        if (it != pairs_.end()) return it->second;
+        if (pairs_.size() > 100000) pairs_.clear();
+        return pairs_.emplace(key_, s.reduplication(a, b)).first->second;
+    }
+
 private:
-    const Stemmer* owner_ = nullptr;
+    std::uint64_t owner_ = 0;
     std::unordered_map<std::string, Entry, SvHash, std::equal_to<>> map_;
+    std::unordered_map<std::string, std::optional<std::string>, SvHash, std::equal_to<>> pairs_;
+    std::string key_;
 };
 
 thread_local StemCache t_cache;
 
 } // namespace
 
-Analyzer::Analyzer(std::shared_ptr<const Stemmer> stemmer) : stemmer_(std::move(stemmer)) {}
+Analyzer::Analyzer(std::shared_ptr<const Stemmer> stemmer) : stemmer_(std::move(stemmer)) {
+    static std::atomic<std::uint64_t> next{1};
+    id_ = next++;
+}
 
 std::shared_ptr<const Analyzer> Analyzer::default_instance() {
     static std::once_flag once;
@@ -205,17 +224,17 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, 
         if (parts.size() == 2) {
             std::string a = fold(text.substr(parts[0].first, parts[0].second - parts[0].first));
             std::string b = fold(text.substr(parts[1].first, parts[1].second - parts[1].first));
-            if (auto root = stemmer_->reduplication(a, b)) {
+            if (const auto& root = t_cache.pair(id_, *stemmer_, a, b)) {
                 std::string norm = a == b ? a : a + "-" + b;
                 const bool stop = is_stopword(a) && (a == b || is_stopword(b));
-                emit(start, i, std::move(norm), std::move(*root), stop);
+                emit(start, i, std::move(norm), *root, stop);
                 continue;
             }
         }
         for (const auto& [b, e] : parts) {
             std::string norm = fold(text.substr(b, e - b));
             if (norm.empty()) continue;
-            const StemCache::Entry& ce = t_cache.get(*stemmer_, norm);
+            const StemCache::Entry& ce = t_cache.get(id_, *stemmer_, norm);
             emit(b, e, std::move(norm), ce.stem, ce.stop);
         }
     }

@@ -45,6 +45,7 @@ public:
 
 private:
     std::shared_ptr<const Stemmer> stemmer_;
+    std::uint64_t id_;  // names this analyzer in the per-thread stem caches
 };
 
 // Indonesian function words (Cari's own list): indexed, but not required

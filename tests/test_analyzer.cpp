@@ -157,6 +157,20 @@ TEST(Analyzer, Positions) {
     EXPECT_EQ(out[4].pos, 14u);
 }
 
+TEST(Analyzer, EachAnalyzerKeepsItsOwnStems) {
+    // Analyzers with different stemmers, made and dropped on one thread: the
+    // per-thread caches must never hand one the other's stems.
+    for (int round = 0; round < 3; ++round) {
+        const cari::Analyzer none(std::shared_ptr<const cari::Stemmer>(cari::make_stemmer("none")));
+        EXPECT_EQ(none.analyze("menyatakan")[0].stem, "menyatakan");
+        EXPECT_EQ(analyzer().analyze("menyatakan")[0].stem, "nyata");
+        EXPECT_EQ(none.analyze("negara-negara").size(), 1u);  // the base reduplication: a == b
+        const cari::Analyzer snow(std::shared_ptr<const cari::Stemmer>(cari::make_stemmer("snowball")));
+        EXPECT_EQ(snow.analyze("menyatakan")[0].stem, snow.stem("menyatakan"));
+        EXPECT_EQ(none.analyze("menyatakan")[0].stem, "menyatakan");
+    }
+}
+
 TEST(Analyzer, StopWords) {
     EXPECT_TRUE(cari::is_stopword("yang"));
     EXPECT_TRUE(cari::is_stopword("tidak"));
