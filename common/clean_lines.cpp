@@ -269,8 +269,9 @@ struct LabelHit {
 };
 
 LabelHit label_of(std::string_view s, const std::string& low) {
+    if (low.empty()) return {};
     for (const auto& [text, reason] : kLabels) {
-        if (!starts_with_word(low, text)) continue;
+        if (text[0] != low[0] || !starts_with_word(low, text)) continue;
         std::size_t i = text.size();
         while (i < s.size() && s[i] == ' ') ++i;
         if (text == "dok" && i < s.size() && s[i] == '.') ++i;
@@ -296,11 +297,22 @@ std::string host_of(std::string_view url) {
 
 } // namespace
 
+// The lexicon's prefixes by their first letter, so a line is compared only
+// with the few that can match.
+const std::array<std::vector<const Entry*>, 256>& prefixes_by_first() {
+    static const auto table = [] {
+        std::array<std::vector<const Entry*>, 256> t;
+        for (const auto& e : kPrefixes) t[static_cast<unsigned char>(e.text[0])].push_back(&e);
+        return t;
+    }();
+    return table;
+}
+
 std::string_view boilerplate_reason(std::string_view s) {
     if (s.empty()) return "blank";
     const std::string low = lower_ascii(s, 96);
-    for (const auto& [text, reason] : kPrefixes)
-        if (starts_with_word(low, text)) return reason;
+    for (const Entry* e : prefixes_by_first()[static_cast<unsigned char>(low[0])])
+        if (starts_with_word(low, e->text)) return e->reason;
     if (low.find("pengaturan font") != std::string::npos || low.find("ukuran font") != std::string::npos ||
         low.find("font size") != std::string::npos)
         return "font-control";
@@ -780,7 +792,12 @@ std::vector<std::string> split_feed_text(std::string_view t) {
     std::string cur;
     for (std::size_t i = 0; i < t.size(); ++i) {
         const char c = t[i];
-        if (c != ',') { cur += c; continue; }
+        if (c != ',') {
+            const std::size_t next = std::min(t.find(',', i), t.size());
+            cur.append(t.data() + i, next - i);
+            i = next - 1;
+            continue;
+        }
         const unsigned char prev = i ? static_cast<unsigned char>(t[i - 1]) : ' ';
         const unsigned char next = i + 1 < t.size() ? static_cast<unsigned char>(t[i + 1]) : ' ';
         if (next == ' ' || (is_digit(prev) && is_digit(next))) { cur += c; continue; }
@@ -801,16 +818,19 @@ std::vector<std::string> split_feed_text(std::string_view t) {
 }
 
 void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context& ctx, Article& a) {
-    std::unordered_set<std::uint64_t> seen;
-    const std::uint64_t title_fp = a.title.empty() ? 0 : TemplateStats::fingerprint(a.title);
+    // Paragraphs are tidy already (spaces folded), so exact text is enough to
+    // find repeats, and std::hash is much faster than the folding fingerprint.
+    std::unordered_set<std::string_view> seen;
     for (std::size_t i = 0; i < paras.size(); ++i) {
         const std::string& p = paras[i];
         if (p.empty()) continue;
         std::string_view reason;
-        const std::uint64_t fp = TemplateStats::fingerprint(p);
         // Cheap checks first: this runs over every paragraph of a big feed.
-        if (fp == title_fp) reason = "title";
-        else if (!seen.insert(fp).second) reason = "duplicate";
+        if (p.size() == a.title.size() && std::equal(p.begin(), p.end(), a.title.begin(), [](char x, char y) {
+                return lower(x) == lower(y);
+            }))
+            reason = "title";
+        else if (!seen.insert(p).second) reason = "duplicate";
         else {
             reason = boilerplate_reason(p);
             if (reason == "symbols") reason = "symbols";

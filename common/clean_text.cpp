@@ -41,6 +41,21 @@ void append_tidy(std::string& out, std::string_view s) {
     bool space = true;  // drop leading spaces
     for (std::size_t i = 0; i < s.size();) {
         const auto b = static_cast<unsigned char>(s[i]);
+        if (b > 0x20 && b < 0x80) {
+            // a run of printable ASCII goes in one piece
+            // (single spaces between printable characters belong to the run)
+            auto printable = [](char ch) {
+                const auto u = static_cast<unsigned char>(ch);
+                return u > 0x20 && u < 0x80;
+            };
+            std::size_t j = i + 1;
+            const std::size_t n = s.size();
+            while (j < n && (printable(s[j]) || (s[j] == ' ' && j + 1 < n && printable(s[j + 1])))) ++j;
+            out.append(s.data() + i, j - i);
+            space = false;
+            i = j;
+            continue;
+        }
         if (b < 0x80) {
             ++i;
             if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\f' || b == '\v') {

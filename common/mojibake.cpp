@@ -120,21 +120,28 @@ bool may_have_mojibake(std::string_view s) noexcept {
 
 std::string repair_mojibake(std::string_view s) {
     if (!may_have_mojibake(s)) return std::string(s);
-    std::vector<Cp> cps;
-    cps.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t len;
-        const char32_t c = utf8::decode(s, i, len);
-        cps.push_back({c, len});
-        i += len;
-    }
     std::string out;
     out.reserve(s.size());
-    std::size_t pos = 0;  // byte offset of cps[i]
-    for (std::size_t i = 0; i < cps.size();) {
+    std::vector<Cp> window;  // the code points at i and the three after it
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            // ASCII never starts a run: copy up to the next non-ASCII byte
+            std::size_t j = i + 1;
+            while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80) ++j;
+            out.append(s.data() + i, j - i);
+            i = j;
+            continue;
+        }
+        window.clear();
+        for (std::size_t k = i; k < s.size() && window.size() < 4;) {
+            std::size_t len;
+            const char32_t c = utf8::decode(s, k, len);
+            window.push_back({c, len});
+            k += len;
+        }
         char32_t a = 0, b = 0;
-        const std::size_t na = try_run(cps, i, mac(), a);
-        const std::size_t nb = try_run(cps, i, win(), b);
+        const std::size_t na = try_run(window, 0, mac(), a);
+        const std::size_t nb = try_run(window, 0, win(), b);
         std::size_t n = 0;
         char32_t c = 0;
         if (na && nb) {
@@ -143,13 +150,11 @@ std::string repair_mojibake(std::string_view s) {
         else if (nb) { n = nb; c = b; }
         if (n) {
             utf8::append(out, c);
-            for (std::size_t k = 0; k < n; ++k) pos += cps[i + k].len;
-            i += n;
+            for (std::size_t k = 0; k < n; ++k) i += window[k].len;
             continue;
         }
-        out.append(s.substr(pos, cps[i].len));
-        pos += cps[i].len;
-        ++i;
+        out.append(s.substr(i, window[0].len));
+        i += window[0].len;
     }
     return out;
 }
