@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <system_error>
 
 namespace fs = std::filesystem;
@@ -50,7 +50,16 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
             fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
             for (; !ec && it != end; it.increment(ec)) {
                 std::error_code e2;
-                if (it->is_regular_file(e2)) found.push_back(it->path().string());
+                if (it->is_regular_file(e2)) {
+                    found.push_back(it->path().string());
+                } else if (it->is_directory(e2)) {
+                    // walked (symbolic links to folders are not followed)
+                } else if (it->is_symlink(e2) && !fs::exists(it->path(), e2)) {
+                    problems.push_back({it->path().string(), 0, "skipped: broken symbolic link", true});
+                } else {
+                    // FIFOs, sockets, devices: reading one could block or never end.
+                    problems.push_back({it->path().string(), 0, "skipped: not a regular file", true});
+                }
             }
             if (ec) problems.push_back({p, 0, "cannot walk folder: " + ec.message()});
             std::sort(found.begin(), found.end());
@@ -73,23 +82,62 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
     return out;
 }
 
+namespace {
+
+// Reads fd to its end, retrying interrupted reads. Returns errno, 0 on success.
+int read_all(int fd, std::string& s, std::size_t expect) {
+    if (expect) s.reserve(expect + 1);  // +1: the read that sees the end
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0) {
+            s.append(buf, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n == 0) return 0;
+        if (errno == EINTR) continue;
+        return errno;
+    }
+}
+
+const char* kind_of(mode_t m) {
+    if (S_ISDIR(m)) return "a folder";
+    if (S_ISFIFO(m)) return "a FIFO (pipe)";
+    if (S_ISSOCK(m)) return "a socket";
+    if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
+    return "not a regular file";
+}
+
+} // namespace
+
 std::string read_file(const std::string& path) {
+    std::string s;
     if (path == "-") {
-        std::string s((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+        if (const int err = read_all(STDIN_FILENO, s, 0))
+            throw InputError(std::string("read error on standard input: ") + std::strerror(err));
         return s;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(std::string("cannot open: ") + std::strerror(errno));
-    std::string s;
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    if (size > 0) {
-        s.resize(static_cast<std::size_t>(size));
-        in.seekg(0);
-        in.read(s.data(), size);
-        s.resize(static_cast<std::size_t>(in.gcount()));
+    // O_NONBLOCK: a path that has become a FIFO since it was listed must not
+    // block the indexer (and its lock) forever; it is refused just below.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == ENOENT) throw InputError("cannot open: the file is gone (removed or renamed since it was listed)");
+        throw InputError(std::string("cannot open: ") + std::strerror(err));
     }
-    if (in.bad()) throw InputError(std::string("read error: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        throw InputError(std::string("cannot stat: ") + std::strerror(err));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw InputError(std::string("not a regular file: ") + kind_of(st.st_mode) + " (to index a pipe, give - and feed it on standard input)");
+    }
+    const int err = read_all(fd, s, static_cast<std::size_t>(st.st_size));
+    ::close(fd);
+    if (err) throw InputError(std::string("read error: ") + std::strerror(err));
     return s;
 }
 

@@ -30,7 +30,9 @@ struct InputFile {
 [[nodiscard]] std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format forced,
                                                  std::vector<InputProblem>& problems);
 
-// Reads one file whole ("-": stdin). Throws InputError on I/O errors.
+// Reads one file whole ("-": stdin). Throws InputError (a message naming no
+// path) when it cannot be opened or read, is gone, or is not a regular file
+// (a FIFO or device could block the indexer, and its lock, forever).
 [[nodiscard]] std::string read_file(const std::string& path);
 
 // Splits a file's bytes into raw documents (JSON Lines: one per non-blank line,
