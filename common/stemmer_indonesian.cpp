@@ -324,7 +324,7 @@ private:
 
     [[nodiscard]] std::string stem_hyphenated(sv word) const {
         const std::size_t last = word.rfind('-');
-        if (last != sv::npos && clitic(word.substr(last + 1))) return stem(word.substr(0, last));
+        if (last != sv::npos && last > 0 && clitic(word.substr(last + 1))) return stem(word.substr(0, last));
         const std::size_t h = word.find('-');
         const sv a = word.substr(0, h), b = word.substr(h + 1);
         if (b.find('-') == sv::npos) {
@@ -335,7 +335,7 @@ private:
         while (s <= word.size()) {
             std::size_t e = word.find('-', s);
             if (e == sv::npos) e = word.size();
-            if (!out.empty()) out += '-';
+            if (s > 0) out += '-';
             out += stem_word(word.substr(s, e - s));
             s = e + 1;
         }

@@ -110,6 +110,27 @@ TEST(Stemmer, Informal) {
     });
 }
 
+TEST(Stemmer, AnyInputGivesANonEmptyStem) {
+    // Letters, hyphens and affix-like pieces in random order: never an empty
+    // stem, never longer than the word, never a crash.
+    const std::string pieces[] = {"me", "ng", "ny", "per", "ber", "di", "ke", "se", "kan", "an", "i", "nya",
+                                  "lah", "-", "a", "e", "k", "t", "r", "--", "pun", "ku"};
+    std::uint32_t x = 12345;
+    for (int n = 0; n < 20000; ++n) {
+        std::string w;
+        const int len = 1 + static_cast<int>(x % 9);
+        for (int k = 0; k < len; ++k) {
+            x = x * 1103515245u + 12345u;
+            w += pieces[(x >> 16) % std::size(pieces)];
+        }
+        const std::string st = stemmer().stem(w);
+        ASSERT_FALSE(st.empty()) << w;
+        ASSERT_LE(st.size(), w.size() + 6) << w;  // + "tetapi"-style restorations at most
+    }
+    EXPECT_EQ(stemmer().stem("-nya"), "-nya");
+    EXPECT_EQ(stemmer().stem("-----"), "-----");
+}
+
 TEST(Stemmer, ThreadSafeConstCalls) {
     std::vector<std::string> a(4), b(4);
     std::vector<std::thread> ts;
