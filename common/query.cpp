@@ -23,6 +23,17 @@ struct Lex {
 bool is_quote(char32_t c) { return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB || c == 0x00BB; }
 bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x3000; }
 
+// Function words of a typed question: Cari's stop words, their -kah/-lah
+// forms (siapakah, berapakah, dimanakah) and interrogatives the list lacks.
+bool is_query_stopword(std::string_view norm) {
+    if (is_stopword(norm)) return true;
+    for (std::string_view suffix : {"kah", "lah"})
+        if (norm.size() > suffix.size() + 1 && norm.ends_with(suffix) && is_stopword(norm.substr(0, norm.size() - suffix.size())))
+            return true;
+    static const std::set<std::string_view> extra = {"kenapa", "bilamana", "darimana", "kemana", "manakala"};
+    return extra.count(norm) != 0;
+}
+
 bool known_field(std::string_view f) { return f == "title" || f == "source" || f == "author" || f == "date"; }
 
 std::string lower(std::string_view s) {
@@ -249,17 +260,33 @@ private:
         const bool has_content = std::any_of(pos.begin(), pos.end(), [](Operand* o) { return !o->stop; }) || !req.empty();
         std::vector<Operand*> bag;
         for (auto* o : pos)
-            if (!o->stop || !has_content) bag.push_back(o);
+            if (!o->stop || !has_content || !qp_.drop_stopwords) bag.push_back(o);
 
         std::vector<std::string> descs;
         std::vector<Xapian::Query> bag_q;
         for (auto* o : bag) { bag_q.push_back(o->q); descs.push_back(o->desc); }
         Xapian::Query main;
         if (bag_q.size() > 1) {
-            Xapian::Query any = combine(Xapian::Query::OP_OR, bag_q);
+            std::vector<Xapian::Query> parts{combine(Xapian::Query::OP_OR, bag_q)};
             // Documents with every word score the AND part too, so they rank first.
-            Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, bag_q), qp_.all_words_boost);
-            main = qp_.all_words_boost > 0 ? Xapian::Query(Xapian::Query::OP_OR, any, every) : any;
+            if (qp_.all_words_boost > 0)
+                parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, bag_q), qp_.all_words_boost);
+            // Neighbouring query words found close together in the text.
+            if (qp_.proximity_boost > 0) {
+                std::vector<Xapian::Query> pairs;
+                const Operand* prev = nullptr;
+                for (auto* o : bag) {
+                    if (o->positional.size() != 1 || o->stop) continue;
+                    if (prev) {
+                        const Xapian::Query two[] = {Xapian::Query(prev->positional[0]), Xapian::Query(o->positional[0])};
+                        pairs.emplace_back(Xapian::Query::OP_NEAR, std::begin(two), std::end(two), qp_.proximity_window);
+                    }
+                    prev = o;
+                }
+                if (!pairs.empty())
+                    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_OR, pairs), qp_.proximity_boost);
+            }
+            main = combine(Xapian::Query::OP_OR, parts);
         } else if (bag_q.size() == 1) {
             main = bag_q[0];
         }
@@ -350,6 +377,7 @@ private:
             return o;
         }
         if (l.t == Lex::T::RParen) return {};
+        if (Operand syn; expand_synonyms(l, syn)) return syn;
         Operand o;
         if (l.field == "date") o = date_filter(l.text);
         else if (l.field == "source" || l.field == "author") o = field_filter(l.field, l.text);
@@ -357,6 +385,56 @@ private:
         else o = word(l.text, l.field == "title");
         o.sign = l.sign;
         return o;
+    }
+
+    // One typed word as the synonym table sees it: as typed and normalised.
+    bool plain_word(const Lex& l, std::string& typed, std::string& norm) const {
+        if (l.t != Lex::T::Word || !l.field.empty() || l.text.empty() || l.text[0] == '=' || l.text.back() == '*')
+            return false;
+        const std::vector<Token> toks = an_.analyze(l.text);
+        if (toks.size() != 1) return false;
+        typed = l.text.substr(toks[0].start, toks[0].end - toks[0].start);
+        norm = toks[0].norm;
+        return true;
+    }
+
+    // An abbreviation starting at the word just read (pos_ - 1): the typed
+    // words OR each expansion, as one operand.
+    bool expand_synonyms(const Lex& first, Operand& out) {
+        const auto& table = qp_.synonyms;
+        if (!table || table->empty()) return false;
+        std::vector<std::string> typed, norm;
+        std::string t, n;
+        if (!plain_word(first, t, n)) return false;
+        typed.push_back(t);
+        norm.push_back(n);
+        for (std::size_t j = pos_; j < toks_.size() && typed.size() < 8; ++j) {
+            if (toks_[j].sign || !plain_word(toks_[j], t, n)) break;
+            typed.push_back(t);
+            norm.push_back(n);
+        }
+        const Synonyms::Match m = table->match(typed, norm, 0);
+        if (!m.entry) return false;
+        pos_ += m.words - 1;
+        std::string text;
+        for (std::size_t k = 0; k < m.words; ++k) text += (k ? " " : "") + typed[k];
+        Operand orig = m.words == 1 ? word(text, false) : phrase(text, false);
+        if (orig.empty()) return false;
+        std::vector<Xapian::Query> qs{orig.q};
+        std::vector<std::string> descs{orig.desc};
+        const std::size_t words_before = out_.words.size();
+        for (const auto& e : m.entry->expansions) {
+            Operand x = an_.analyze(e).size() == 1 ? word(e, false) : phrase(e, false);
+            if (x.empty()) continue;
+            qs.push_back(x.q);
+            descs.push_back(x.desc);
+        }
+        out_.words.resize(words_before);  // expansions are not spell-checked
+        // Either form counts once: the best-scoring alternative gives the weight.
+        out.q = combine(Xapian::Query::OP_MAX, qs);
+        out.desc = qs.size() > 1 ? "(" + join(descs, " OR ") + ")" : descs[0];
+        out.sign = first.sign;
+        return true;
     }
 
     bool take_word() {
@@ -405,7 +483,7 @@ private:
         o.q = exact_boosted(pfx + t.stem, t.norm);
         o.desc = (title ? "title:" : "") + t.stem;
         o.positional = {pfx + t.stem};
-        o.stop = t.stop;
+        o.stop = is_query_stopword(t.norm);
         out_.words.push_back(t.norm);
         if (!t.stop) out_.highlight.stems.insert(t.stem);
         return o;
@@ -433,7 +511,7 @@ private:
         if (stems.empty()) return o;
         if (stems.size() == 1) {
             o.q = exact_boosted(pfx + toks[0].stem, toks[0].norm);
-            o.stop = toks[0].stop;
+            o.stop = is_query_stopword(toks[0].norm);
         } else {
             Xapian::Query ph(Xapian::Query::OP_PHRASE, stems.begin(), stems.end(), static_cast<Xapian::termcount>(stems.size()));
             // The same words in their exact forms rank first.

@@ -6,11 +6,13 @@
 //   AND OR NOT ( )    boolean operators (upper case), +word required, -word excluded
 //   title: source: author:   fields; date:2021, date:2021-05, date:A..B, date:..B, date:A..
 //   presid*           prefix (expansion bounded); =damai exact form, no stemming
+//   menlu, DK PBB     abbreviations also find their expansions (synonyms.h)
 // Malformed input (stray quotes, parentheses, '?', dangling operators) is
 // never an error: the parser recovers and notes what it ignored.
 #pragma once
 
 #include "analyzer.h"
+#include "synonyms.h"
 
 #include <xapian.h>
 
@@ -59,9 +61,18 @@ public:
     explicit QueryParser(std::shared_ptr<const Analyzer> analyzer, QueryLimits limits = {});
     [[nodiscard]] ParsedQuery parse(std::string_view text) const;
 
-    // Weight of the "all words present" component of a bag of words, and of exact forms.
+    // Ranking knobs of a bag of words (set by Searcher from RankingParams):
+    // the "all words present" component, exact surface forms, and pairs of
+    // neighbouring query words found within proximity_window words of each other.
     double all_words_boost = 1.0;
     double exact_boost = 0.5;
+    double proximity_boost = 0.0;
+    unsigned proximity_window = 4;
+    // Question words (siapakah, berapa, ...) and other function words are dropped
+    // from a bag that has content words; false keeps them as ordinary words.
+    bool drop_stopwords = true;
+    // Abbreviations expanded at query time (menlu -> "menteri luar negeri"); null: none.
+    std::shared_ptr<const Synonyms> synonyms = Synonyms::builtin();
 
 private:
     std::shared_ptr<const Analyzer> analyzer_;

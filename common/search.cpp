@@ -2,7 +2,9 @@
 
 #include "schema.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 namespace cari {
@@ -33,15 +35,67 @@ std::uint64_t simhash_of(const Xapian::Document& d) {
 
 } // namespace
 
+RankingParams RankingParams::from_env() {
+    RankingParams r;
+    const char* env = std::getenv("CARI_RANKING");
+    if (!env || !*env) return r;
+    std::string_view s(env);
+    while (!s.empty()) {
+        const auto comma = s.find(',');
+        const std::string_view item = s.substr(0, comma);
+        s = comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
+        const auto eq = item.find('=');
+        if (eq == std::string_view::npos) throw std::runtime_error("CARI_RANKING: expected key=value, got '" + std::string(item) + "'");
+        const std::string key(item.substr(0, eq)), val(item.substr(eq + 1));
+        double v = 0;
+        try {
+            std::size_t used = 0;
+            v = std::stod(val, &used);
+            if (used != val.size()) throw std::invalid_argument(val);
+        } catch (const std::exception&) {
+            throw std::runtime_error("CARI_RANKING: not a number: " + key + "=" + val);
+        }
+        if (key == "k1") r.k1 = v;
+        else if (key == "b") r.b = v;
+        else if (key == "k3") r.k3 = v;
+        else if (key == "min_normlen") r.min_normlen = v;
+        else if (key == "delta") r.delta = v;
+        else if (key == "all") r.all_words = v;
+        else if (key == "exact") r.exact = v;
+        else if (key == "prox") r.proximity = v;
+        else if (key == "window") r.window = static_cast<unsigned>(v);
+        else if (key == "stop") r.drop_stopwords = v != 0;
+        else if (key == "syn") r.synonyms = v != 0;
+        else throw std::runtime_error("CARI_RANKING: unknown key '" + key + "'");
+    }
+    return r;
+}
+
+void RankingParams::apply(QueryParser& qp) const {
+    qp.all_words_boost = all_words;
+    qp.exact_boost = exact;
+    qp.proximity_boost = proximity;
+    qp.proximity_window = std::max(window, 2u);
+    qp.drop_stopwords = drop_stopwords;
+}
+
 Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const Analyzer> analyzer)
-    : paths_(dbs),
+    : ranking(RankingParams::from_env()),
+      paths_(dbs),
       db_(open_all(dbs)),
       analyzer_(analyzer ? std::move(analyzer) : Analyzer::default_instance()),
       parser_(analyzer_) {
+    parser_.synonyms = Synonyms::from_env();
     const std::string built_with = db_.get_metadata(std::string(schema::kMetaStemmer));
     if (!built_with.empty() && built_with != analyzer_->stemmer().name())
         throw std::runtime_error("the index was built with the '" + built_with + "' stemmer but searching uses '" +
                                  analyzer_->stemmer().name() + "'");
+}
+
+void Searcher::add_synonyms(const std::string& path) {
+    auto table = std::make_shared<Synonyms>(parser_.synonyms ? *parser_.synonyms : Synonyms{});
+    table->load_file(path);
+    parser_.synonyms = std::move(table);
 }
 
 SearchResult Searcher::search(std::string_view query, const SearchOptions& opts) {
@@ -60,11 +114,19 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
     const auto t0 = std::chrono::steady_clock::now();
     SearchResult res;
     res.query = std::string(query);
+    ranking.apply(parser_);
+    const auto table = parser_.synonyms;
+    if (!ranking.synonyms) parser_.synonyms = nullptr;
     res.parsed = parser_.parse(query);
+    parser_.synonyms = table;
     if (!res.parsed.empty()) {
         Xapian::Enquire enq(db_);
         enq.set_query(res.parsed.query);
-        enq.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, ranking.k2, ranking.k3, ranking.b, ranking.min_normlen));
+        if (ranking.delta > 0)
+            enq.set_weighting_scheme(
+                Xapian::BM25PlusWeight(ranking.k1, ranking.k2, ranking.k3, ranking.b, ranking.min_normlen, ranking.delta));
+        else
+            enq.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, ranking.k2, ranking.k3, ranking.b, ranking.min_normlen));
         if (opts.sort_by_date) enq.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         const std::size_t want = opts.offset + opts.limit;
         // Near-duplicates fold into earlier hits, so look further down the list.

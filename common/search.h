@@ -14,8 +14,22 @@
 
 namespace cari {
 
+// How hits are ranked. The defaults were tuned on the facqa train split
+// (benchmarks/ranking/RESULTS.md). $CARI_RANKING overrides them for
+// experiments: "k1=1.0,b=0.5,all=2,exact=0.5,prox=1,window=4,stop=1".
 struct RankingParams {
     double k1 = 1.2, k2 = 0.0, k3 = 1.0, b = 0.75, min_normlen = 0.5;  // BM25
+    double delta = 0.0;           // > 0: BM25+ (a floor for any matching term)
+    double all_words = 1.0;       // weight of the "every word present" component
+    double exact = 0.5;           // weight of exact surface forms over stems
+    double proximity = 0.0;       // weight of neighbouring query words found close together
+    unsigned window = 4;          // ... within this many words
+    bool drop_stopwords = true;   // question and function words leave a bag with content words
+    bool synonyms = true;         // expand abbreviations (synonyms.h)
+
+    // The defaults with $CARI_RANKING applied; throws std::runtime_error on a bad value.
+    [[nodiscard]] static RankingParams from_env();
+    void apply(QueryParser& qp) const;
 };
 
 struct SearchOptions {
@@ -52,6 +66,9 @@ public:
     [[nodiscard]] SearchResult search(std::string_view query, const SearchOptions& opts);
 
     QueryParser& parser() { return parser_; }
+    // Adds the abbreviations of a synonyms file (synonyms.h) to the built-in
+    // table and $CARI_SYNONYMS; throws std::runtime_error naming the file.
+    void add_synonyms(const std::string& path);
     RankingParams ranking;
 
 private:

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> dbs;
     std::size_t limit = 10, offset = 0, snippet_chars = 240;
     bool as_json = false, no_collapse = false;
-    std::string color = "auto", sort = "relevance", batch;
+    std::string color = "auto", sort = "relevance", batch, synonyms;
     std::vector<std::string> words;
     app.add_option("--db", dbs, "index folder (repeat to search several as one; default $CARI_DB or ./cari-index-db)")
         ->allow_extra_args(false);
@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
     app.add_option("--sort", sort, "order of hits")->check(CLI::IsMember({"relevance", "date"}));
     app.add_option("--snippet-chars", snippet_chars, "snippet length in characters")->check(CLI::Range(20, 5000));
     app.add_flag("--no-collapse", no_collapse, "show near-duplicate copies of a story as separate hits");
+    app.add_option("--synonyms", synonyms,
+                   "extra abbreviations, one 'abbr = expansion' a line (added to the built-in table and $CARI_SYNONYMS)");
     app.add_option("--batch", batch, "read one query a line from FILE (- for stdin)");
     app.add_option("query", words, "the query (words, \"phrases\", NEAR/n, AND, OR, NOT, fields)");
     try {
@@ -77,6 +79,7 @@ int main(int argc, char** argv) {
     const bool colored = !as_json && use_color(color);
     try {
         cari::Searcher searcher(dbs);
+        if (!synonyms.empty()) searcher.add_synonyms(synonyms);
         bool any_hits = false;
         auto run_one = [&](const std::string& q) {
             const cari::SearchResult r = searcher.search(q, opts);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 using namespace cari;
 
 namespace {
@@ -93,4 +95,75 @@ TEST(QueryParser, HighlightSpecFollowsTheQuery) {
     EXPECT_EQ(p.highlight.nears[0].distance, 6u);
     EXPECT_TRUE(p.highlight.stems.count("rusia"));
     EXPECT_FALSE(p.highlight.stems.count("lavrov"));  // highlighted as part of the pair
+}
+
+TEST(QueryParser, QuestionWordsLeaveTheBag) {
+    struct Row { const char* query; const char* parsed; };
+    const Row rows[] = {
+        {"Siapakah pendiri JMI?", "pendiri jmi"},
+        {"Berapakah jumlah korban banjir", "jumlah korban banjir"},
+        {"Kapankah gempa terjadi?", "gempa terjadi"},
+        {"Dimanakah letak Sebangau", "letak sebangau"},
+        {"Bagaimanakah nasib pengungsi", "nasib pengungsi"},
+        {"kenapa harga naik", "harga naik"},
+        {"siapakah", "siapakah"},                 // alone, it is the query
+        {"apa itu", "apa itu"},
+    };
+    QueryParser qp(plain());
+    qp.synonyms = nullptr;
+    for (const auto& r : rows) EXPECT_EQ(qp.parse(r.query).parsed, r.parsed) << r.query;
+}
+
+TEST(QueryParser, AbbreviationsExpandAndShowInParsed) {
+    struct Row { const char* query; const char* parsed; };
+    const Row rows[] = {
+        {"menlu Rusia", "(menlu OR \"menteri luar negeri\") rusia"},
+        {"Menlu", "menlu OR \"menteri luar negeri\""},
+        {"sidang DK PBB", "sidang (\"dk pbb\" OR \"dewan keamanan pbb\" OR \"dewan keamanan perserikatan bangsa\")"},
+        {"PBB", "pbb OR \"perserikatan bangsa\""},
+        {"Presiden AS", "presiden (as OR \"amerika serikat\")"},
+        {"presiden as", "presiden as"},           // lower-case "as" is the word, not the country
+        {"As", "as"},
+        {"KPK", "kpk OR \"komisi pemberantasan korupsi\""},
+        {"Polri", "polri OR \"kepolisian negara republik indonesia\""},
+        {"TNI", "tni OR \"tentara nasional indonesia\""},
+        {"Kemlu", "kemlu OR \"kementerian luar negeri\""},
+        {"-KPK korupsi", "korupsi -(kpk OR \"komisi pemberantasan korupsi\")"},
+        {"title:KPK", "title:kpk"},                // fields are taken as typed
+        {"=KPK", "=kpk"},
+        {"KPK*", "kpk*"},
+    };
+    QueryParser qp(plain());
+    for (const auto& r : rows) {
+        const auto p = qp.parse(r.query);
+        EXPECT_EQ(p.parsed, r.parsed) << r.query;
+        EXPECT_FALSE(p.query.empty()) << r.query;
+    }
+    // Expansions are not spell-checked: only the typed words are.
+    EXPECT_EQ(qp.parse("menlu Rusia").words, (std::vector<std::string>{"menlu", "rusia"}));
+}
+
+TEST(QueryParser, SynonymFilesExtendTheTable) {
+    Synonyms s;
+    std::istringstream in("# comment\nbom = ledakan   # trailing comment\n=IT = teknologi informasi\n\nbom = peledak\n");
+    s.load(in, "test");
+    QueryParser qp(plain());
+    qp.synonyms = std::make_shared<const Synonyms>(s);
+    EXPECT_EQ(qp.parse("bom Bali").parsed, "(bom OR ledakan OR peledak) bali");
+    EXPECT_EQ(qp.parse("IT").parsed, "it OR \"teknologi informasi\"");
+    EXPECT_EQ(qp.parse("it").parsed, "it");
+    const char* bad[] = {"no separator here", " = expansion only", "key = "};
+    for (const char* b : bad) {
+        Synonyms t;
+        std::istringstream bin(b);
+        EXPECT_THROW(t.load(bin, "bad"), std::runtime_error) << b;
+    }
+    try {
+        Synonyms t;
+        std::istringstream bin("ok = fine\nbroken line\n");
+        t.load(bin, "file.txt");
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("file.txt:2:", 0), 0u) << e.what();
+    }
 }

@@ -1,0 +1,218 @@
+#include "synonyms.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace cari {
+
+namespace {
+
+// Normalisation only: no stemming is needed to match keys.
+const Analyzer& plain_analyzer() {
+    static const Analyzer a(std::shared_ptr<const Stemmer>(make_stemmer("none")));
+    return a;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+// Abbreviations of Indonesian news, checked against their common use.
+// Keys that are also ordinary words in lower case ("as", "ma", "who") are
+// marked '=' and expand only when typed in capitals.
+constexpr std::string_view kBuiltin = R"(
+# Government and state bodies
+presiden RI = presiden Republik Indonesia
+RI = Republik Indonesia
+NKRI = Negara Kesatuan Republik Indonesia
+wapres = wakil presiden
+capres = calon presiden
+cawapres = calon wakil presiden
+menlu = menteri luar negeri
+menhan = menteri pertahanan
+mendagri = menteri dalam negeri
+menkeu = menteri keuangan
+menkes = menteri kesehatan
+menag = menteri agama
+mendikbud = menteri pendidikan dan kebudayaan
+menpora = menteri pemuda dan olahraga
+mensesneg = menteri sekretaris negara
+menkumham = menteri hukum dan hak asasi manusia
+menko = menteri koordinator
+kemlu = kementerian luar negeri
+kemenlu = kementerian luar negeri
+kemenkeu = kementerian keuangan
+kemenkes = kementerian kesehatan
+kemendagri = kementerian dalam negeri
+kemenhan = kementerian pertahanan
+kemenag = kementerian agama
+kemendikbud = kementerian pendidikan dan kebudayaan
+kemenkumham = kementerian hukum dan hak asasi manusia
+TNI = Tentara Nasional Indonesia
+TNI AD = Tentara Nasional Indonesia Angkatan Darat
+TNI AL = Tentara Nasional Indonesia Angkatan Laut
+TNI AU = Tentara Nasional Indonesia Angkatan Udara
+Polri = Kepolisian Negara Republik Indonesia
+Kapolri = Kepala Kepolisian Negara Republik Indonesia
+Polda = Kepolisian Daerah
+Kapolda = Kepala Kepolisian Daerah
+Polres = Kepolisian Resor
+Kapolres = Kepala Kepolisian Resor
+KPK = Komisi Pemberantasan Korupsi
+KPU = Komisi Pemilihan Umum
+Bawaslu = Badan Pengawas Pemilihan Umum
+DPR = Dewan Perwakilan Rakyat
+DPRD = Dewan Perwakilan Rakyat Daerah
+DPD = Dewan Perwakilan Daerah
+MPR = Majelis Permusyawaratan Rakyat
+MK = Mahkamah Konstitusi
+=MA = Mahkamah Agung
+BPK = Badan Pemeriksa Keuangan
+=BI = Bank Indonesia
+OJK = Otoritas Jasa Keuangan
+BPS = Badan Pusat Statistik
+BMKG = Badan Meteorologi, Klimatologi, dan Geofisika
+BNPB = Badan Nasional Penanggulangan Bencana
+BPBD = Badan Penanggulangan Bencana Daerah
+Basarnas = Badan SAR Nasional
+Basarnas = Badan Nasional Pencarian dan Pertolongan
+BNN = Badan Narkotika Nasional
+BUMN = Badan Usaha Milik Negara
+BUMD = Badan Usaha Milik Daerah
+APBN = Anggaran Pendapatan dan Belanja Negara
+APBD = Anggaran Pendapatan dan Belanja Daerah
+PDB = Produk Domestik Bruto
+UMKM = Usaha Mikro, Kecil, dan Menengah
+pemprov = pemerintah provinsi
+pemkab = pemerintah kabupaten
+pemkot = pemerintah kota
+pemda = pemerintah daerah
+pemilu = pemilihan umum
+pilpres = pemilihan presiden
+pilkada = pemilihan kepala daerah
+pileg = pemilihan legislatif
+PLN = Perusahaan Listrik Negara
+KAI = Kereta Api Indonesia
+KTT = Konferensi Tingkat Tinggi
+=RS = rumah sakit
+=UI = Universitas Indonesia
+UGM = Universitas Gadjah Mada
+ITB = Institut Teknologi Bandung
+
+# Regions
+DKI = Daerah Khusus Ibukota
+DIY = Daerah Istimewa Yogyakarta
+Jabar = Jawa Barat
+Jateng = Jawa Tengah
+Jatim = Jawa Timur
+Sumut = Sumatera Utara
+Sumbar = Sumatera Barat
+Sumsel = Sumatera Selatan
+Kalbar = Kalimantan Barat
+Kalsel = Kalimantan Selatan
+Kaltim = Kalimantan Timur
+Sulsel = Sulawesi Selatan
+Sulut = Sulawesi Utara
+NTB = Nusa Tenggara Barat
+NTT = Nusa Tenggara Timur
+
+# The world
+PBB = Perserikatan Bangsa-Bangsa
+DK PBB = Dewan Keamanan PBB
+DK PBB = Dewan Keamanan Perserikatan Bangsa-Bangsa
+Sekjen PBB = Sekretaris Jenderal PBB
+Sekjen PBB = Sekretaris Jenderal Perserikatan Bangsa-Bangsa
+sekjen = sekretaris jenderal
+=AS = Amerika Serikat
+UE = Uni Eropa
+=WHO = Organisasi Kesehatan Dunia
+IMF = Dana Moneter Internasional
+NATO = Pakta Pertahanan Atlantik Utara
+)";
+
+} // namespace
+
+void Synonyms::add(std::string_view key, std::string_view expansion) {
+    key = trim(key);
+    expansion = trim(expansion);
+    bool exact_case = false;
+    if (!key.empty() && key.front() == '=') {
+        exact_case = true;
+        key = trim(key.substr(1));
+    }
+    std::vector<std::string> words;
+    for (const auto& t : plain_analyzer().analyze(key))
+        words.push_back(exact_case ? std::string(key.substr(t.start, t.end - t.start)) : t.norm);
+    if (words.empty()) throw std::invalid_argument("no word before '='");
+    if (plain_analyzer().analyze(expansion).empty()) throw std::invalid_argument("no word after '='");
+    Entry& e = entries_[{words, exact_case}];
+    e.key = words;
+    e.exact_case = exact_case;
+    for (const auto& x : e.expansions)
+        if (x == expansion) return;
+    e.expansions.emplace_back(expansion);
+    longest_ = std::max(longest_, words.size());
+}
+
+void Synonyms::load(std::istream& in, const std::string& origin) {
+    std::string line;
+    std::size_t n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        std::string_view s(line);
+        if (const auto hash = s.find('#'); hash != std::string_view::npos) s = s.substr(0, hash);
+        s = trim(s);
+        if (s.empty()) continue;
+        // A leading '=' marks an exact-case key; the separator is the next '='.
+        const auto eq = s.find('=', s.front() == '=' ? 1 : 0);
+        try {
+            if (eq == std::string_view::npos) throw std::invalid_argument("expected 'abbreviation = expansion'");
+            add(s.substr(0, eq), s.substr(eq + 1));
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(origin + ":" + std::to_string(n) + ": " + e.what());
+        }
+    }
+}
+
+void Synonyms::load_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read synonyms file " + path);
+    load(in, path);
+}
+
+std::shared_ptr<const Synonyms> Synonyms::builtin() {
+    static const std::shared_ptr<const Synonyms> table = [] {
+        auto s = std::make_shared<Synonyms>();
+        std::istringstream in{std::string(kBuiltin)};
+        s->load(in, "built-in synonyms");
+        return s;
+    }();
+    return table;
+}
+
+std::shared_ptr<const Synonyms> Synonyms::from_env() {
+    const char* env = std::getenv("CARI_SYNONYMS");
+    if (!env || !*env) return builtin();
+    auto s = std::make_shared<Synonyms>(*builtin());
+    s->load_file(env);
+    return s;
+}
+
+Synonyms::Match Synonyms::match(const std::vector<std::string>& typed, const std::vector<std::string>& norm,
+                                std::size_t at) const {
+    for (std::size_t n = std::min(longest_, norm.size() - std::min(at, norm.size())); n > 0; --n) {
+        for (const bool exact_case : {true, false}) {
+            const auto& src = exact_case ? typed : norm;
+            const std::vector<std::string> key(src.begin() + static_cast<std::ptrdiff_t>(at),
+                                               src.begin() + static_cast<std::ptrdiff_t>(at + n));
+            if (auto it = entries_.find({key, exact_case}); it != entries_.end()) return {&it->second, n};
+        }
+    }
+    return {};
+}
+
+} // namespace cari
