@@ -230,6 +230,17 @@ const std::unordered_map<std::string_view, std::string_view>& whole_lines() {
         {"tentang kami", "footer"}, {"about us", "footer"}, {"kontak", "footer"}, {"contact us", "footer"},
         {"hubungi kami", "footer"}, {"redaksi", "footer"}, {"karir", "footer"}, {"disclaimer", "footer"},
         {"sitemap", "footer"}, {"rss", "footer"}, {"follow us", "share"}, {"ikuti kami", "share"},
+        {"trending news", "headline-list"}, {"more news", "headline-list"}, {"latest news", "headline-list"},
+        {"top stories", "headline-list"}, {"more stories", "headline-list"}, {"related stories", "headline-list"},
+        {"recommended", "headline-list"}, {"recommended for you", "headline-list"}, {"most viewed", "headline-list"},
+        {"popular now", "headline-list"}, {"don't miss", "headline-list"}, {"around the web", "headline-list"},
+        {"from the web", "headline-list"}, {"sponsored stories", "ad"}, {"berita pilihan", "headline-list"},
+        {"berita rekomendasi", "headline-list"}, {"artikel lainnya", "headline-list"}, {"baca lainnya", "headline-list"},
+        {"videos", "headline-list"}, {"latest", "headline-list"}, {"you may like", "headline-list"},
+        {"read next", "headline-list"}, {"up next", "headline-list"}, {"more on this story", "headline-list"},
+        {"related content", "headline-list"}, {"related posts", "headline-list"}, {"related topics", "headline-list"},
+        {"responses", "comment"}, {"discussion", "comment"}, {"conversation", "comment"},
+        {"komentar pembaca", "comment"}, {"diskusi", "comment"},
     };
     return m;
 }
@@ -297,9 +308,25 @@ std::string host_of(std::string_view url) {
 
 } // namespace
 
+// "7 hours ago", "2 days ago at 07:52 am", "5 menit lalu", "1H ago", "32M ago"
+// (the rest after the leading number, lower-cased).
+static bool is_relative_time(std::string_view rest) {
+    std::size_t i = 0;
+    while (i < rest.size() && rest[i] >= 'a' && rest[i] <= 'z') ++i;
+    const std::string_view unit = rest.substr(0, i);
+    static const std::unordered_set<std::string_view> units = {
+        "s", "m", "h", "d", "w", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hr",
+        "hrs", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years", "detik",
+        "menit", "jam", "hari", "minggu", "pekan", "bulan", "tahun"};
+    if (!units.count(unit)) return false;
+    while (i < rest.size() && rest[i] == ' ') ++i;
+    const std::string_view tail = rest.substr(i);
+    return starts_with_word(tail, "ago") || starts_with_word(tail, "lalu") || starts_with_word(tail, "yang lalu");
+}
+
 // The lexicon's prefixes by their first letter, so a line is compared only
 // with the few that can match.
-const std::array<std::vector<const Entry*>, 256>& prefixes_by_first() {
+static const std::array<std::vector<const Entry*>, 256>& prefixes_by_first() {
     static const auto table = [] {
         std::array<std::vector<const Entry*>, 256> t;
         for (const auto& e : kPrefixes) t[static_cast<unsigned char>(e.text[0])].push_back(&e);
@@ -327,9 +354,30 @@ std::string_view boilerplate_reason(std::string_view s) {
         if (d > 0 && d < core.size() && core[d] == ' ') {
             const std::string_view rest = std::string_view(core).substr(d + 1);
             if (rest == "comments" || rest == "comment" || rest == "komentar" || rest == "shares" ||
-                rest == "views" || rest == "dilihat" || rest == "kali dibaca")
+                rest == "views" || rest == "dilihat" || rest == "kali dibaca" || rest == "responses" ||
+                rest == "replies" || rest == "balasan" || rest == "tanggapan")
                 return "comment";
+            if (is_relative_time(rest)) return "date";
         }
+    }
+    {
+        // "34 responses to “Title”", "12 thoughts on “Title”", "5 komentar untuk ..."
+        std::size_t d = 0;
+        while (d < low.size() && low[d] >= '0' && low[d] <= '9') ++d;
+        if (d > 0 && d + 1 < low.size() && low[d] == ' ') {
+            const std::string_view rest = std::string_view(low).substr(d + 1);
+            for (std::string_view w : {"responses to", "thoughts on", "comments on", "replies to", "komentar untuk",
+                                       "tanggapan untuk", "comments", "komentar"})
+                if (starts_with_word(rest, w)) return "comment";
+        }
+        if (low.find("(opens in new window)") != std::string::npos || starts_with_word(low, "click to share") ||
+            starts_with_word(low, "click to email") || starts_with_word(low, "click to print"))
+            return "share";
+        if (low.size() < 40 && (low.ends_with(" says:") || low.ends_with(" said:") || low.ends_with(" berkata:") ||
+                                low.ends_with(" menulis:")))
+            return "comment";
+        if (starts_with_word(low, "rating") && low.find("votes") != std::string::npos && low.size() < 40)
+            return "comment";
     }
     if (auto hit = label_of(s, lower_ascii(s, 40)); !hit.reason.empty()) {
         // "Oleh ..." and "By ..." only as short bylines, not sentences.
@@ -442,12 +490,19 @@ bool is_date_line(std::string_view s, const Features& f, DateMatch& m) {
     return rest <= 6 && !(f.end_punct && rest > 3);
 }
 
+// Lines worth this little (comment boxes) are barriers: the body never runs
+// across them. Headline lists only weigh heavily: related boxes also sit
+// inside articles.
+constexpr double kBarrier = -6.0;
+
 // Max-sum run of values over [from, to): returns best sum and bounds.
 double best_run(const std::vector<Line>& L, std::size_t from, std::size_t to, std::size_t& s, std::size_t& e) {
     double best = 0, cur = 0;
     std::size_t cs = from;
     s = e = from;
     for (std::size_t i = from; i < to; ++i) {
+        // a comment box or a headline list ends whatever came before it
+        if (L[i].value <= kBarrier) { cur = 0; cs = i + 1; continue; }
         if (cur <= 0) { cur = 0; cs = i; }
         cur += L[i].value;
         if (cur > best) { best = cur; s = cs; e = i + 1; }
@@ -573,8 +628,8 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
         if (!reason.empty()) {
             l.cls = Cls::Bad;
             l.reason = reason;
-            if (reason == "comment" || reason == "headline-list" || reason == "related-link" && f.words <= 3)
-                l.value = -6.0;
+            if (reason == "comment") l.value = kBarrier;
+            else if (reason == "headline-list" || (reason == "related-link" && f.words <= 3)) l.value = -3.0;
             else if (reason == "date") l.value = -1.0;
             else l.value = -1.5;
             continue;
@@ -605,11 +660,14 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
         }
     }
 
-    // 2. Repeats: later copies of a line are dropped and weigh nothing.
+    // 2. Repeats of a line that reads as content weigh nothing (it will be
+    //    kept once); a repeat of a teaser or menu line is judged on its own,
+    //    since the first copy may be the one that goes.
     {
-        std::unordered_set<std::uint64_t> seen;
+        std::unordered_map<std::uint64_t, Cls> first;
         for (auto& l : L) {
-            if (!seen.insert(l.fp).second) {
+            auto [it, fresh] = first.emplace(l.fp, l.cls);
+            if (!fresh && (it->second == Cls::Good || it->second == Cls::Near)) {
                 l.dup = true;
                 l.value = 0;
             }
@@ -666,7 +724,7 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
     if (best > 0) {
         auto hard_stop = [&](std::size_t from, std::size_t to) {
             for (std::size_t i = from; i < to; ++i)
-                if (L[i].value <= -6.0) return true;
+                if (L[i].value <= kBarrier) return true;
             return false;
         };
         for (int round = 0; round < 2; ++round) {
