@@ -260,6 +260,7 @@ bool clitic(sv w) {
 }
 
 constexpr int kParticleOnly = 50;  // the group of "root + particle" analyses
+constexpr int kKuMuOnly = 49;      // the group of "root + -ku/-mu" analyses
 
 class IndonesianStemmer final : public Stemmer {
 public:
@@ -311,6 +312,8 @@ private:
     [[nodiscard]] bool licensed(const Cand& c) const {
         // A particle alone (menikah = meni + kah?) only on a root that takes particles.
         if (c.group == kParticleOnly) return (lex_.allow(c.root) & Lexicon::kSufParticle) != 0;
+        // -ku/-mu alone (Maluku = malu + ku?) only on a root that takes possessives.
+        if (c.group == kKuMuOnly) return (lex_.allow(c.root) & Lexicon::kSufPossessive) != 0;
         if (c.pre == Pre::Per) {  // hunspell lists per- verbs under per-, pe- or ber-
             for (std::uint32_t p : {Lexicon::kPrePer, Lexicon::kPrePe, Lexicon::kPreBer})
                 if (lex_.licenses(c.root, p, der_bit(c.der))) return true;
@@ -475,7 +478,8 @@ private:
             if (auto r = pick(w, cands, true)) return r;
             cands.clear();
         }
-        if ((v[0] == 'n' || v[0] == 'm') && !starts(v, "me")) {
+        // (Not before -ku/-mu: Maluku is no informal memalu-ku.)
+        if ((v[0] == 'n' || v[0] == 'm') && !starts(v, "me") && !ends(v, "ku") && !ends(v, "mu")) {
             analyse("me" + v, cands, true);
             // Only what the lexicon allows: Makkah is not a verb.
             // ("nge-" before a one-syllable root is unmistakable: ngegas, ngecat).
@@ -560,8 +564,13 @@ private:
         for (sv p : {sv("lah"), sv("kah"), sv("tah"), sv("pun")})
             if (ends(w, p) && w.size() - 3 >= 3) { s1 = w.substr(0, w.size() - 3); break; }
         sv s2 = s1;
+        bool ku_mu = false;
         for (sv p : {sv("nya"), sv("ku"), sv("mu")})
-            if (ends(s1, p) && s1.size() - p.size() >= 3) { s2 = s1.substr(0, s1.size() - p.size()); break; }
+            if (ends(s1, p) && s1.size() - p.size() >= 3) {
+                s2 = s1.substr(0, s1.size() - p.size());
+                ku_mu = p != "nya";
+                break;
+            }
         struct Split {
             std::string body;
             Der der;
@@ -577,11 +586,12 @@ private:
         }
         // Suffixes alone.
         if (std::string r = lookup(s1, informal); s1 != w && !r.empty()) out.push_back({r, Pre::None, Der::None, kParticleOnly});
-        if (std::string r = lookup(s2, informal); s2 != s1 && !r.empty()) out.push_back({r, Pre::None, Der::None, 51});
+        if (std::string r = lookup(s2, informal); s2 != s1 && !r.empty())
+            out.push_back({r, Pre::None, Der::None, ku_mu ? kKuMuOnly : 51, 0, ku_mu && lex_.nflags(r) > 0});
         int k = 52;
         for (const Split& s : s3)
-            if (std::string r = lookup(s.body, informal); !r.empty())  // Bekasi = bekas + i only if bekas takes -i
-                out.push_back({r, Pre::None, s.der, k++, 1, s.der == Der::I && lex_.nflags(r) > 0});
+            if (std::string r = lookup(s.body, informal); !r.empty())  // Bekasi, Helmi: + i only if the root takes -i
+                out.push_back({r, Pre::None, s.der, k++, 1, s.der == Der::I});
         // Prefixes on the stripped body, then with suffixes restored.
         int split = 1;
         for (const Split& s : s3) prefixes(s.body, s.der, split++, out, informal, true);

@@ -35,6 +35,7 @@ TEST(Stemmer, Suffixes) {
     check({
         {"hancurlah", "hancur"}, {"benarkah", "benar"}, {"apatah", "apa"},     // particles
         {"bukumu", "buku"},      {"rumahku", "rumah"},  {"tanahnya", "tanah"}, // possessives
+        {"jauhi", "jauh"},       {"hindari", "hindar"},
         {"bantuan", "bantu"},    {"amankan", "aman"},   {"berikan", "beri"},   // derivational
         {"bukunyakah", "buku"},  {"apakah", "apa"},
     });
@@ -72,7 +73,8 @@ TEST(Stemmer, UnknownWordsAreNotMangled) {
         // Place and person names that look affixed: analyses the lexicon does not allow are not trusted.
         {"bekasi", "bekasi"},     {"kediri", "kediri"},   {"teheran", "teheran"}, {"semarang", "semarang"},
         {"temanggung", "temanggung"}, {"megawati", "megawati"}, {"setiawan", "setiawan"}, {"berlin", "berlin"},
-        {"jokowinya", "jokowi"},  {"abdullah", "abdullah"}, {"kenya", "kenya"},
+        {"jokowinya", "jokowi"},  {"abdullah", "abdullah"}, {"kenya", "kenya"},  {"maluku", "maluku"},
+        {"helmi", "helmi"},
         {"selasa", "selasa"},     {"makkah", "makkah"},   {"stefan", "stefan"},   {"series", "series"},
     });
 }
