@@ -189,6 +189,34 @@ TEST(Lexicon, HunspellFlagsLicenseAffixes) {
     fs::remove_all(dir);
 }
 
+TEST(Lexicon, PlainDictionaryWithoutAffixFileAndCariDict) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "cari_test_plain_dic";
+    fs::create_directories(dir);
+    {
+        std::ofstream dic(dir / "roots.dic");
+        dic << "3\nkata\nrumah\ntulis\n";
+    }
+    const std::string path = (dir / "roots.dic").string();
+    const auto s = cari::make_indonesian_stemmer(path);
+    EXPECT_EQ(s->stem("mengatakan"), "kata");  // no flags: the first analysis in stripping order
+    EXPECT_EQ(s->stem("rumahnya"), "rumah");
+    EXPECT_EQ(s->stem("penulis"), "tulis");
+    EXPECT_EQ(s->stem("menteri"), "menteri");  // not in this lexicon, no analysis: whole
+    // $CARI_DICT is the lexicon when no path is given.
+    const char* old = std::getenv("CARI_DICT");
+    const std::string saved = old ? old : "";
+    ::setenv("CARI_DICT", path.c_str(), 1);
+    const auto e = cari::make_indonesian_stemmer();
+    EXPECT_EQ(e->stem("berita"), "berita");   // hunspell-id would keep it too, for another reason
+    EXPECT_EQ(e->stem("dikatakan"), "kata");
+    ::setenv("CARI_DICT", (dir / "missing.dic").string().c_str(), 1);
+    EXPECT_THROW((void)cari::make_indonesian_stemmer(), std::runtime_error);
+    if (old) ::setenv("CARI_DICT", saved.c_str(), 1);
+    else ::unsetenv("CARI_DICT");
+    fs::remove_all(dir);
+}
+
 // ---- accuracy on the gold sets ----
 
 std::filesystem::path shared_dir() {
