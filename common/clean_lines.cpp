@@ -108,11 +108,13 @@ Features features(std::string_view s) {
         alpha = false;
     };
     char32_t prev = ' ';
+    std::uint32_t cjk = 0;  // Chinese and Japanese characters: words are not spaced
     for (std::size_t i = 0; i < s.size();) {
         std::size_t len = 1;
         char32_t c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) c = utf8::decode(s, i, len);
         ++f.chars;
+        if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) ++cjk;
         if (is_word_char(c)) {
             if (w.empty()) upper = is_upper_start(c);
             if (!(c >= '0' && c <= '9')) alpha = true;
@@ -147,9 +149,21 @@ Features features(std::string_view s) {
         const char c = s[e - 1];
         f.end_punct = c == '.' || c == '!' || c == '?' || (e >= 3 && s.substr(e - 3, 3) == "\xE2\x80\xA6");
     }
+    if (e >= 3) {
+        const std::string_view last = s.substr(e - 3, 3);
+        if (last == "\xE3\x80\x82" || last == "\xEF\xBC\x81" || last == "\xEF\xBC\x9F") f.end_punct = true;  // 。！？
+    }
     if (f.end_punct) ++f.sentences;
     f.stop_density = f.alpha_words ? static_cast<double>(f.stop) / f.alpha_words : 0.0;
     f.cap_share = f.alpha_words ? static_cast<double>(f.caps) / f.alpha_words : 0.0;
+    if (cjk >= 10 && cjk * 10 >= f.chars * 3) {
+        // about two characters a word; function words cannot be counted,
+        // so the density is taken as that of ordinary prose
+        f.words = std::max(f.words, cjk / 2);
+        f.alpha_words = std::max(f.alpha_words, cjk / 2);
+        f.stop_density = 0.2;
+        f.cap_share = 0.1;
+    }
     return f;
 }
 
@@ -651,6 +665,12 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             const double ld = s.empty() ? 0.0 : static_cast<double>(l.b->link_bytes) / s.size();
             if (ld > 0.25 && l.cls == Cls::Good) { l.cls = Cls::Near; l.value = 0.3; }
             if (l.b->hints & kHintCaption) { l.cls = Cls::Short; l.value = -0.5; }
+            // list items of the article (a product's features, steps) read
+            // like prose in short pieces
+            else if (l.cls == Cls::Short && l.b->main == 1 && l.b->kind == Kind::ListItem && ld < 0.3 && f.words >= 2) {
+                l.cls = Cls::Near;
+                l.value = 0.1;
+            }
         }
     }
     if (ctx.html && have_main) {
