@@ -912,7 +912,9 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
         else {
             reason = boilerplate_reason(p);
             if (reason == "symbols") reason = "symbols";
-            if (reason.empty() && p[0] == '#' && p.size() < 80) reason = "hashtag";
+            if (reason.empty() && p[0] == '#' && p.size() < 80 && std::count(p.begin(), p.end(), ' ') <= 5 &&
+                p.find('"') == std::string::npos)
+                reason = "hashtag";
             if (reason.empty() && ctx.templates && p.size() < 400 &&
                 is_template_line(ctx.templates, p, ctx.min_template_docs, 0))
                 reason = "template";
