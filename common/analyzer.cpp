@@ -67,8 +67,20 @@ inline char32_t next_cp(std::string_view text, std::size_t i, std::size_t& len, 
 bool is_digit_cp(char32_t c) { return c >= '0' && c <= '9'; }
 bool is_letter_cp(char32_t c) { return c >= 0x80 ? u_isalpha(static_cast<UChar32>(c)) : ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
-// NFKC + case folding; ASCII takes a fast path. Apostrophes and dots are removed
-// so "Ma’ruf" = "maruf", "2.000" = "2000" and "U.S." = "us".
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A '.' inside a word that is kept: between digits, unless it groups thousands
+// (a dot before exactly three digits, as Indonesian writes 2.000.000).
+// "10.30" (a time) and "1.5" keep it; "2.000" and "U.S." lose it.
+bool decimal_dot(std::string_view w, std::size_t i) {
+    if (i == 0 || i + 1 >= w.size() || !ascii_digit(w[i - 1]) || !ascii_digit(w[i + 1])) return false;
+    std::size_t n = 0;
+    while (i + 1 + n < w.size() && ascii_digit(w[i + 1 + n])) ++n;
+    return n != 3;
+}
+
+// NFKC + case folding; ASCII takes a fast path. Apostrophes and grouping dots
+// are removed so "Ma’ruf" = "maruf", "2.000" = "2000" and "U.S." = "us".
 std::string fold(std::string_view w) {
     std::string out;
     out.reserve(w.size());
@@ -76,8 +88,10 @@ std::string fold(std::string_view w) {
     for (char ch : w)
         if (static_cast<unsigned char>(ch) >= 0x80) { ascii = false; break; }
     if (ascii) {
-        for (char ch : w) {
-            if (ch == '\'' || ch == '.') continue;
+        for (std::size_t i = 0; i < w.size(); ++i) {
+            const char ch = w[i];
+            if (ch == '\'') continue;
+            if (ch == '.' && !decimal_dot(w, i)) continue;
             out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
         }
         return out;
@@ -94,7 +108,7 @@ std::string fold(std::string_view w) {
     for (std::size_t i = 0; i < tmp.size();) {
         std::size_t len;
         const char32_t c = utf8::decode(tmp, i, len);
-        if (!(is_apos(c) || c == '.')) out.append(tmp, i, len);
+        if (!(is_apos(c) || (c == '.' && !decimal_dot(tmp, i)))) out.append(tmp, i, len);
         i += len;
     }
     return out;
@@ -140,6 +154,8 @@ private:
 };
 
 thread_local StemCache t_cache;
+
+const std::string kRp = "rp";
 
 } // namespace
 
@@ -231,7 +247,13 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, 
                 continue;
             }
         }
-        for (const auto& [b, e] : parts) {
+        for (auto [b, e] : parts) {
+            // Rp2.000, Rp2,5: the currency and the amount are two words.
+            if (e - b > 2 && (text[b] | 0x20) == 'r' && (text[b + 1] | 0x20) == 'p' && ascii_digit(text[b + 2])) {
+                const StemCache::Entry& rp = t_cache.get(id_, *stemmer_, kRp);
+                emit(b, b + 2, kRp, rp.stem, rp.stop);
+                b += 2;
+            }
             std::string norm = fold(text.substr(b, e - b));
             if (norm.empty()) continue;
             const StemCache::Entry& ce = t_cache.get(id_, *stemmer_, norm);

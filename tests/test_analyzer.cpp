@@ -70,7 +70,12 @@ TEST(Analyzer, Numbers) {
         {"2,5 persen", "2,5 persen"},      // decimal comma
         {"tahun 1992-1994", "tahun 1992 1994"},
         {"25 Mei 2019", "25 mei 2019"},
-        {"pukul 10.30 WIB.", "pukul 1030 wib"},
+        {"pukul 10.30 WIB.", "pukul 10.30 wib"},  // a time keeps its dot
+        {"naik 1.5 persen", "naik 1.5 persen"},
+        {"Rp2.000 dan Rp2,5 triliun", "rp 2000 dan rp 2,5 triliun"},
+        {"RP 10.000.000", "rp 10000000"},
+        {"G20 dan B737", "g20 dan b737"},
+        {"Rpm", "rpm"},
         {"Covid-19", "covid 19"},
         {"akhir 2019.", "akhir 2019"},
     };
@@ -133,6 +138,7 @@ TEST(Analyzer, OffsetsMarkTheWords) {
         {"negara-negara maju", "negara-negara|maju"},
         {"Azerbaijan-Armenia", "Azerbaijan|Armenia"},
         {"Rp 2.000, naik", "Rp|2.000|naik"},
+        {"Rp2.000,- saja", "Rp|2.000|saja"},
         {"U.S.A. kuat", "U.S.A|kuat"},
         {"«Café» — ok", "Café|ok"},
         {"‚Äì mojibake", "Äì|mojibake"},
