@@ -69,7 +69,10 @@ with open(path, "w") as out:
     out.write("| extractor | F1 | precision | recall |\n|---|---|---|---|\n")
     for name, f1, p, r in rows:
         out.write(f"| {name} | {f1:.3f} | {p:.3f} | {r:.3f} |\n")
+    out.write("\nFor the text rows the fair comparison is another extractor that sees only lines:\n")
+    out.write("jusText's rules applied to the same lines score about 0.78 F1 (shared/README.md).\n")
     out.write(f"\nCari's run times on this machine: HTML {t_html} s, text {t_text} s (181 pages each,\n")
     out.write("including process start and JSON output).\n")
+    out.write("\nRegenerate with `CARI_BIN=<build>/bin benchmarks/extraction/run.sh`.\n")
 print(html_row); print(text_row)
 PY
