@@ -2,6 +2,18 @@
 // normalises them (NFKC, case folding, spaces) and stems them. The indexer,
 // the query parser and the snippet generator all use it, so a word is treated
 // the same way everywhere.
+//
+// A word is a run of letters, digits and marks, joined across
+//  - an apostrophe between letters (Ma’ruf -> maruf, Jum'at -> jumat);
+//  - '.' or ',' between digits: grouping dots go (2.000.000 -> 2000000), other
+//    dots and decimal commas stay (10.30, 1.5, 2,5); "Rp2.000" is rp + 2000;
+//  - '.' in an acronym of single letters (U.S.A. -> usa, B.J. -> bj); longer
+//    runs stay apart (REPUBLIKA.CO.ID -> republika co id, kompas.com);
+//  - a hyphen between word characters: a reduplication the stemmer recognises
+//    is one token (negara-negara, kehati-hatian), anything else is one token
+//    per part with its own position (Azerbaijan-Armenia, 1992-1994, Covid-19).
+// Offsets always cover the original bytes of the word (or of the whole
+// reduplication), so a highlighter can mark text[start, end).
 #pragma once
 
 #include "stemmer.h"
