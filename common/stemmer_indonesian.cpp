@@ -6,7 +6,8 @@
 //     it is a root plus a particle its flags allow (apakah = apa + kah), or an
 //     entry hunspell lists whole without affix flags that a licensed analysis
 //     explains (sebentar, belikan), or a -kan/-i verb listed beside a more
-//     productive base (bicarakan -> bicara).
+//     productive base (bicarakan -> bicara). Entries hunspell marks as bound
+//     (NEEDAFFIX: mengerti, listed for dimengerti) are analysed like any word.
 //  2. Otherwise every analysis  [prefix{0,3}] root [-i|-kan|-an] [-ku|-mu|-nya]
 //     [-lah|-kah|-tah|-pun]  whose root is in the lexicon is listed, in the
 //     order confix stripping tries them: suffixes alone first, then prefixes
@@ -418,7 +419,9 @@ private:
             if (ends(x, "nya")) x = x.substr(0, x.size() - 3);
             if (ends(x, "an") && x.size() >= 5) return stem_word(x.substr(0, x.size() - 2));
         }
-        if (lex_.contains(w)) {
+        // A bound entry (hunspell NEEDAFFIX: mengerti, listed for dimengerti) is
+        // analysed like any derived word, and kept whole when nothing fits.
+        if (lex_.contains(w) && !lex_.bound(w)) {
             // apakah, bukanlah: a root plus a particle its flags allow.
             for (sv p : {sv("lah"), sv("kah"), sv("tah"), sv("pun")})
                 if (ends(w, p)) {

@@ -54,7 +54,7 @@ TEST(Stemmer, PrefixesAndSoundChanges) {
         {"kuambil", "ambil"},         {"sepenuhnya", "penuh"},   {"dimulai", "mulai"},
         {"diketahui", "tahu"},        {"menikah", "nikah"},      {"sebenarnya", "benar"},
         {"seseorang", "orang"},       {"membicarakan", "bicara"}, {"terabai", "abai"},
-        {"pemrosesan", "proses"},     {"ketidakpastian", "pasti"}, {"ketidaknyamanannya", "nyaman"},
+        {"mengerti", "erti"},         {"merata", "rata"},        {"pemrosesan", "proses"},     {"ketidakpastian", "pasti"}, {"ketidaknyamanannya", "nyaman"},
     });
 }
 
@@ -262,7 +262,10 @@ Score score(const std::filesystem::path& path) {
 }
 
 // Floors a little under what the stemmer measures today (see
-// benchmarks/stemming/RESULTS.md): a drop below them is a regression.
+// benchmarks/stemming/RESULTS.md): a drop below them is a regression. The
+// project's targets (sastrawi >= 98%, ud-csui-pud-dev >= 97% of types and
+// >= 98% of tokens) are not reached yet; the remaining errors are listed by
+// class in RESULTS.md, most of them lemmas the UD annotators keep derived.
 struct Floor {
     const char* file;
     double types, tokens;
@@ -270,9 +273,9 @@ struct Floor {
 
 TEST(StemmerAccuracy, GoldSets) {
     const Floor floors[] = {
-        {"sastrawi_pairs.tsv", 0.97, 0},
-        {"ud-csui-pud-dev.tsv", 0.94, 0.97},
-        {"ud-gsd-only-dev.tsv", 0.905, 0.91},
+        {"sastrawi_pairs.tsv", 0.975, 0},
+        {"ud-csui-pud-dev.tsv", 0.943, 0.97},
+        {"ud-gsd-only-dev.tsv", 0.91, 0.915},
         {"mpstemmer_informal_60.tsv", 0.65, 0},
     };
     const auto dir = shared_dir() / "stemming";
