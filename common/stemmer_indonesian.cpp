@@ -4,8 +4,8 @@
 //
 //  1. A word of the lexicon is its own root (menteri, berita, mereka), unless
 //     it is a root plus a particle its flags allow (apakah = apa + kah), or an
-//     entry hunspell lists whole without affix flags that a licensed analysis
-//     explains (sebentar, belikan), or a -kan/-i verb listed beside a more
+//     entry hunspell lists whole without affix flags that a licensed suffix
+//     explains (belikan, besaran), or a -kan/-i verb listed beside a more
 //     productive base (bicarakan -> bicara). Entries hunspell marks as bound
 //     (NEEDAFFIX: mengerti, listed for dimengerti) are analysed like any word.
 //  2. Otherwise every analysis  [prefix{0,3}] root [-i|-kan|-an] [-ku|-mu|-nya]
@@ -389,13 +389,13 @@ private:
             std::vector<Cand> cands;
             analyse(r, cands);
             foreign(r, cands);
-            // Weak analyses (ke-miri) are not trusted here either; bare se- is: sepenuh = se + penuh.
-            std::erase_if(cands, [](const Cand& x) { return x.weak && x.pre != Pre::Se; });
+            std::erase_if(cands, [](const Cand& x) { return x.weak; });  // not trusted here either
             const Cand* c = choose(cands);
             if (!c || c->root == r || c->naff == 0) return r;
-            // Only suffixes and se- are undone here: hunspell lists pendekar,
-            // permata, bermuda whole because they are not pe-dekar, per-mata, ber-muda.
-            if (c->pre != Pre::None && c->pre != Pre::Se) return r;
+            // Only suffixes are undone here: hunspell lists pendekar, permata,
+            // bermuda, selaras whole because they are not pe-dekar, per-mata,
+            // ber-muda, se-laras.
+            if (c->pre != Pre::None) return r;
             r = c->root;
         }
         return r;

@@ -51,7 +51,7 @@ TEST(Stemmer, PrefixesAndSoundChanges) {
         {"menyapu", "sapu"},          {"memukul", "pukul"},      {"menilai", "nilai"},
         {"keberhasilan", "hasil"},    {"diperkenalkan", "kenal"}, {"mengalahkan", "kalah"},
         {"memakan", "makan"},         {"pemerintahan", "perintah"}, {"kaubaca", "baca"},
-        {"kuambil", "ambil"},         {"sepenuhnya", "penuh"},   {"dimulai", "mulai"},
+        {"kuambil", "ambil"},         {"belikan", "beli"},       {"dimulai", "mulai"},
         {"diketahui", "tahu"},        {"menikah", "nikah"},      {"sebenarnya", "benar"},
         {"seseorang", "orang"},       {"membicarakan", "bicara"}, {"terabai", "abai"},
         {"mengerti", "erti"},         {"merata", "rata"},        {"pemrosesan", "proses"},     {"ketidakpastian", "pasti"}, {"ketidaknyamanannya", "nyaman"},
@@ -62,7 +62,8 @@ TEST(Stemmer, RootsThatLookAffixedStayWhole) {
     check({
         {"menteri", "menteri"}, {"berita", "berita"}, {"mereka", "mereka"},   {"masalah", "masalah"},
         {"ketika", "ketika"},   {"kemudian", "kemudian"}, {"segera", "segera"}, {"pendidik", "didik"},
-        {"maupun", "maupun"},   {"majalah", "majalah"}, {"kepada", "kepada"},
+        {"maupun", "maupun"},   {"majalah", "majalah"}, {"kepada", "kepada"},   {"selaras", "selaras"},
+        {"permata", "permata"}, {"pendekar", "pendekar"}, {"seminar", "seminar"}, {"kinetik", "kinetik"},
     });
 }
 
