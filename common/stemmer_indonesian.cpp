@@ -505,7 +505,10 @@ private:
         }
         if (ends(w, "alis") && w.size() >= 7 && root(w.substr(0, w.size() - 2)))
             out.push_back({std::string(w.substr(0, w.size() - 2)), Pre::None, Der::None, 101, 1});
-        if (w.size() >= 6 && !vowel(w[0]) && w[1] == 'e' && w[2] == w[0] && root(w.substr(2)))
+        // Partial reduplication only onto a productive root (six or more affix
+        // classes): rerata, lelembut, but not memori, pepaya, tetikus.
+        if (w.size() >= 6 && !vowel(w[0]) && w[1] == 'e' && w[2] == w[0] && root(w.substr(2)) &&
+            lex_.nflags(w.substr(2)) >= 6)
             out.push_back({std::string(w.substr(2)), Pre::None, Der::None, 102, 1});
     }
 

@@ -64,6 +64,7 @@ TEST(Stemmer, RootsThatLookAffixedStayWhole) {
         {"ketika", "ketika"},   {"kemudian", "kemudian"}, {"segera", "segera"}, {"pendidik", "didik"},
         {"maupun", "maupun"},   {"majalah", "majalah"}, {"kepada", "kepada"},   {"selaras", "selaras"},
         {"permata", "permata"}, {"pendekar", "pendekar"}, {"seminar", "seminar"}, {"kinetik", "kinetik"},
+        {"memori", "memori"},   {"pepaya", "pepaya"},   {"tetikus", "tetikus"}, {"rerata", "rata"},
     });
 }
 
