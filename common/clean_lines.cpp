@@ -176,7 +176,7 @@ struct Entry {
 };
 
 // Lines that start with these words are noise whatever follows.
-constexpr std::array<Entry, 58> kPrefixes = {{
+constexpr Entry kPrefixes[] = {
     {"baca juga", "related-link"}, {"baca pula", "related-link"}, {"simak juga", "related-link"},
     {"lihat juga", "related-link"}, {"tonton juga", "related-link"}, {"saksikan juga", "related-link"},
     {"simak video", "related-link"}, {"saksikan video", "related-link"}, {"tonton video", "related-link"},
@@ -198,7 +198,20 @@ constexpr std::array<Entry, 58> kPrefixes = {{
     {"copyright", "copyright"}, {"hak cipta", "copyright"}, {"all rights reserved", "copyright"},
     {"ketik untuk mencari", "search-box"}, {"type to search", "search-box"}, {"download aplikasi", "app-promo"},
     {"unduh aplikasi", "app-promo"},
-}};
+    // calls to action that close Indonesian news pages
+    {"dapatkan update", "promo"}, {"dapatkan berita", "promo"}, {"dapatkan informasi", "promo"},
+    {"ikuti berita", "promo"}, {"ikuti kami", "promo"}, {"ikuti juga", "promo"}, {"ikuti update", "promo"},
+    {"ikuti terus", "promo"}, {"mari bergabung", "promo"}, {"gabung di grup", "promo"},
+    {"jangan lewatkan", "promo"}, {"simak breaking news", "promo"}, {"follow us", "promo"},
+    {"follow akun", "promo"}, {"download", "app-promo"}, {"subscribe to", "newsletter"},
+    {"sign up for", "newsletter"}, {"artikel ini telah tayang", "syndication"},
+    {"artikel ini sudah tayang", "syndication"}, {"berita ini telah tayang", "syndication"},
+    {"tulisan ini telah tayang", "syndication"}, {"artikel ini telah terbit", "syndication"},
+    {"disclaimer", "disclaimer"}, {"halaman selanjutnya", "navigation"}, {"halaman berikutnya", "navigation"},
+    {"next page", "navigation"}, {"lihat foto", "photo-credit"}, {"lihat video", "related-link"},
+    {"tonton:", "related-link"}, {"watch:", "related-link"}, {"listen to this article", "audio"},
+    {"dengarkan berita", "audio"}, {"dengarkan artikel", "audio"},
+};
 
 // Field labels: "Label : value" lines are metadata.
 constexpr std::array<Entry, 38> kLabels = {{
@@ -404,6 +417,14 @@ std::string_view boilerplate_reason(std::string_view s) {
         }
         return hit.reason;
     }
+    // Breadcrumbs: "Home > Nasional > Politik", "Berita » Dunia"
+    if (s.size() < 160) {
+        std::size_t seps = 0;
+        for (std::string_view sep : {" > ", " \xC2\xBB ", " \xE2\x80\xBA ", " / "}) {
+            for (std::size_t k = s.find(sep); k != std::string_view::npos; k = s.find(sep, k + 1)) ++seps;
+        }
+        if (seps >= 2 && features(s).words <= 3 * (seps + 1)) return "breadcrumb";
+    }
     // Photo credits: "Menteri ... Lavrov/Net", "(ANTARA FOTO/...)", "REUTERS/Name"
     if (low.size() < 96 && s.size() < 200) {
         const std::string all = lower_ascii(s);
@@ -416,6 +437,19 @@ std::string_view boilerplate_reason(std::string_view s) {
             all.find("reuters/") != std::string::npos || all.find("afp/") != std::string::npos ||
             all.find("photo credit") != std::string::npos)
             return "photo-credit";
+        // an agency or site in capitals right before a slash: "KOMPAS.com/Fitria", "DOK. HUMAS/ANTARA"
+        if (features(s).words <= 10) {
+            for (std::size_t k = s.find('/'); k != std::string_view::npos && k >= 3; k = s.find('/', k + 1)) {
+                std::size_t b = k;
+                while (b > 0 && s[b - 1] != ' ' && s[b - 1] != '(') --b;
+                std::size_t upper = 0;
+                for (std::size_t q = b; q < k; ++q) upper += s[q] >= 'A' && s[q] <= 'Z';
+                const std::string_view tok = s.substr(b, k - b);
+                if (upper >= 3 && (upper * 2 >= tok.size() || tok.find(".com") != std::string_view::npos) &&
+                    tok.find("://") == std::string_view::npos)
+                    return "photo-credit";
+            }
+        }
     }
     return {};
 }
@@ -804,12 +838,21 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
 
     // 6. Metadata from the lines around the body.
     if (a.date.empty()) {
-        // the date of the article is in its header, not in the lists after it
+        // The date of the article is in its header, next to the title, not
+        // in the lists of other headlines before or after it.
         const std::size_t header_end = body_first == L.size() ? std::min<std::size_t>(L.size(), 12) : body_first;
-        for (std::size_t i = 0; i < L.size() && a.date.empty(); ++i) {
+        std::size_t title_at = header_end;
+        for (std::size_t i = 0; i < header_end; ++i)
+            if (L[i].title) { title_at = i; break; }
+        std::size_t best_i = L.size(), best_d = L.size() + 1;
+        for (std::size_t i = 0; i < header_end; ++i) {
             if (!L[i].date_line) continue;
-            if (i < header_end || in[i]) a.date = L[i].date.iso;
+            const std::size_t d = i > title_at ? i - title_at : title_at - i;
+            if (d < best_d || (d == best_d && i > title_at)) { best_d = d; best_i = i; }  // under the title wins ties
         }
+        for (std::size_t i = header_end; best_i == L.size() && i < L.size(); ++i)
+            if (L[i].date_line && in[i]) best_i = i;
+        if (best_i < L.size()) a.date = L[best_i].date.iso;
     }
     for (std::size_t i = 0; i < L.size(); ++i) {
         const Line& l = L[i];

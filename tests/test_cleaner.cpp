@@ -136,6 +136,15 @@ const ReasonRow kReasons[] = {
     {"()", "symbols"},
     {"Copyright © 2024 Kompas Cyber Media", "copyright"},
     {"Tags: rusia, armenia, azerbaijan", "tags"},
+    {"Home > Nasional > Politik", "breadcrumb"},
+    {"Berita \xC2\xBB Dunia \xC2\xBB Eropa", "breadcrumb"},
+    {"KOMPAS.com/Fitria Chusna Farisa", "photo-credit"},
+    {"Dapatkan update berita pilihan dan breaking news setiap hari. Mari bergabung di Grup Telegram", "promo"},
+    {"Artikel ini telah tayang di Kompas.com dengan judul \"Rusia Siap Membantu\"", "syndication"},
+    {"5 menit lalu", "date"},
+    {"2 days ago", "date"},
+    {"34 responses to \u201cAnthony Lynn\u201d", "comment"},
+    {"Click to share on Twitter (Opens in new window)", "share"},
     // prose that merely starts like a label stays
     {"Oleh karena itu, pemerintah akan meninjau kembali kebijakan tersebut dalam waktu dekat.", ""},
     {"Sumber daya alam Indonesia melimpah dan harus dikelola dengan baik oleh negara demi rakyat.", ""},
@@ -195,6 +204,18 @@ TEST(TextDocument, NoiseAroundAnArticle) {
     // dropped lines carry their input line numbers
     for (const auto& d : a.dropped)
         if (d.text == "Editor: Siti Aminah") EXPECT_EQ(d.line, 19u);
+}
+
+TEST(TextDocument, DateNextToTheTitle) {
+    // a list of other headlines with their dates comes first; the article's
+    // own date sits under its title
+    const std::string doc = std::string("Terpopuler\n\nHarga Cabai Naik Lagi\n\nSabtu, 27 April 2024 | 17:17\n\n") +
+                            "Banjir Rendam Ratusan Rumah\n\nMinggu, 28 April 2024 | 08:00\n\n" +
+                            "Jalan Tol Trans Sumatra Rampung Akhir Tahun\n\nSenin, 29 April 2024 | 10:12 WIB\n\n" +
+                            kBody1 + "\n\n" + kBody2 + "\n";
+    const cari::Article a = clean_text(doc);
+    EXPECT_EQ(a.title, "Jalan Tol Trans Sumatra Rampung Akhir Tahun");
+    EXPECT_EQ(a.date, "2024-04-29T10:12:00+07:00");
 }
 
 TEST(TextDocument, ShortLinesInsideTheBodyStay) {
