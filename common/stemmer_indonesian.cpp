@@ -369,8 +369,8 @@ private:
         return nullptr;
     }
 
-    // A lexicon entry without affix flags that a licensed analysis explains is
-    // a derived form listed whole (sebentar, belikan, sepenuh): use its root.
+    // A lexicon entry without affix flags that a licensed suffix explains is a
+    // derived form listed whole (belikan, besaran, idealisme): use its root.
     [[nodiscard]] std::string refine(std::string r) const {
         for (int guard = 0; guard < 3; ++guard) {
             if (r == "belajar" || r == "pelajar") return "ajar";  // bel-/pel- before ajar only
@@ -389,13 +389,12 @@ private:
             std::vector<Cand> cands;
             analyse(r, cands);
             foreign(r, cands);
-            std::erase_if(cands, [](const Cand& x) { return x.weak; });  // not trusted here either
-            const Cand* c = choose(cands);
-            if (!c || c->root == r || c->naff == 0) return r;
             // Only suffixes are undone here: hunspell lists pendekar, permata,
             // bermuda, selaras whole because they are not pe-dekar, per-mata,
-            // ber-muda, se-laras.
-            if (c->pre != Pre::None) return r;
+            // ber-muda, se-laras. Weak analyses are not trusted here either.
+            std::erase_if(cands, [](const Cand& x) { return x.weak || x.pre != Pre::None; });
+            const Cand* c = choose(cands);
+            if (!c || c->root == r || c->naff == 0) return r;
             r = c->root;
         }
         return r;
