@@ -728,28 +728,40 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
         }
     }
 
-    // 3. The title: a headline-shaped line before the body starts.
-    std::size_t first_good = L.size();
-    for (std::size_t i = 0; i < L.size(); ++i)
-        if (L[i].cls == Cls::Good && L[i].f.words >= 15) { first_good = i; break; }
+    // 3. The title: a headline-shaped line right before the body. The body
+    //    is found first (the title weighs little either way); the headline is
+    //    the line nearest above it that reads like one, and a line that the
+    //    page's <title> (a first line "Headline | Site") repeats wins.
     std::uint64_t title_fp = 0;
     if (!a.title.empty()) {
         title_fp = TemplateStats::fingerprint(a.title);
     } else {
+        std::size_t s0 = 0, e0 = 0;
+        best_run(L, 0, L.size(), s0, e0);
+        std::size_t body_start = L.size();
+        for (std::size_t i = s0; i < e0; ++i)
+            if (L[i].cls == Cls::Good) { body_start = i; break; }
+        if (body_start == L.size()) body_start = std::min<std::size_t>(L.size(), 30);
+        std::uint64_t page_title_fp = 0;
+        if (!L.empty()) {
+            const std::string first = strip_title_site(L[0].b->text);
+            if (first.size() < L[0].b->text.size()) page_title_fp = TemplateStats::fingerprint(first);
+        }
         double best = -1;
         std::size_t pick = L.size();
-        const std::size_t limit = first_good == L.size() ? std::min<std::size_t>(L.size(), 30) : first_good;
-        for (std::size_t i = 0; i < limit; ++i) {
+        for (std::size_t i = 0; i < body_start; ++i) {
             const Line& l = L[i];
             const Features& f = l.f;
-            if (l.cls == Cls::Bad || l.dup || f.words < 3 || f.words > 30 || f.chars > 250) continue;
+            if (l.cls == Cls::Bad || f.words < 3 || f.words > 30 || f.chars > 250) continue;
             const std::string_view s = l.b->text;
             if (s.back() == ':' || (s.back() == '.' && s.size() > 1 && s[s.size() - 2] != '.')) continue;
             double score = f.cap_share;
             if (f.words >= 5 && f.words <= 20) score += 0.3;
             if (l.repeats > 1) score += 0.15;
-            if (first_good != L.size() && first_good - i <= 6) score += 0.2;
-            if (ctx.html && l.b->kind == Kind::Heading) score += 0.5;
+            const std::size_t dist = body_start - i;
+            if (dist <= 3) score += 0.4;
+            else if (dist <= 8) score += 0.2;
+            if (page_title_fp && l.fp == page_title_fp && i > 0) score += 1.0;
             if (s.find(" | ") != std::string_view::npos) score -= 0.3;
             if (score > best) { best = score; pick = i; }
         }
