@@ -46,8 +46,6 @@ std::string get_str(std::string_view s, std::size_t& i) {
 // searches for them), long ids and paths are shortened with a hash.
 constexpr std::size_t kMaxTerm = 240;
 
-bool fits(const std::string& term) { return term.size() <= kMaxTerm; }
-
 std::string key_term(std::string_view prefix, std::string_view key) {
     std::string t(prefix);
     if (prefix.size() + key.size() <= kMaxTerm) return t.append(key);
@@ -76,11 +74,12 @@ StoredDoc StoredDoc::deserialize(std::string_view data) {
     return d;
 }
 
-std::uint64_t hash64(std::string_view s) noexcept {
-    std::uint64_t h = 1469598103934665603ULL;
+std::uint64_t hash64_update(std::uint64_t h, std::string_view s) noexcept {
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
     return h;
 }
+
+std::uint64_t hash64(std::string_view s) noexcept { return hash64_update(kHash64Seed, s); }
 
 std::string hex64(std::uint64_t v) {
     char buf[17];
@@ -89,9 +88,21 @@ std::string hex64(std::uint64_t v) {
 }
 
 std::uint64_t simhash(const std::vector<Token>& toks) {
-    std::array<int, 64> acc{};
+    // Bit b of the result is set when more shingle hashes have bit b set than
+    // not. The ones are counted 8 bits at a time: lane k of ones8[j] counts
+    // bit 8k+j, folded into the wide counters before a byte lane can overflow.
+    std::array<std::uint32_t, 64> ones{};
+    std::array<std::uint64_t, 8> ones8{};
+    unsigned pending = 0;
+    auto fold = [&] {
+        for (int j = 0; j < 8; ++j) {
+            for (int k = 0; k < 8; ++k) ones[8 * k + j] += (ones8[j] >> (8 * k)) & 0xFF;
+            ones8[j] = 0;
+        }
+        pending = 0;
+    };
     std::uint64_t prev2 = 0, prev1 = 0;
-    std::size_t n = 0;
+    std::size_t n = 0, shingles = 0;
     for (const auto& t : toks) {
         if (t.stop) continue;
         const std::uint64_t h = hash64(t.stem);
@@ -99,15 +110,18 @@ std::uint64_t simhash(const std::vector<Token>& toks) {
             // splitmix64 of the shingle's combined hash spreads the bits.
             std::uint64_t x = prev2 * 0x9E3779B97F4A7C15ULL ^ prev1 * 0xC2B2AE3D27D4EB4FULL ^ h;
             x ^= x >> 30; x *= 0xBF58476D1CE4E5B9ULL; x ^= x >> 27; x *= 0x94D049BB133111EBULL; x ^= x >> 31;
-            for (int b = 0; b < 64; ++b) acc[b] += (x >> b) & 1 ? 1 : -1;
+            for (int j = 0; j < 8; ++j) ones8[j] += (x >> j) & 0x0101010101010101ULL;
+            ++shingles;
+            if (++pending == 255) fold();
         }
         prev2 = prev1;
         prev1 = h;
         ++n;
     }
+    fold();
     std::uint64_t out = 0;
     for (int b = 0; b < 64; ++b)
-        if (acc[b] > 0) out |= 1ULL << b;
+        if (2 * static_cast<std::uint64_t>(ones[b]) > shingles) out |= 1ULL << b;
     return out;
 }
 
@@ -142,24 +156,33 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
     Xapian::Document doc;
     std::vector<Token> toks;
 
+    // Prefixed terms are built in reused buffers: one allocation per document, not per word.
+    std::string exact(kExact), title(kTitle);
+    auto set_exact = [&](const std::string& norm) {
+        exact.resize(kExact.size());
+        exact += norm;
+    };
+
     // Title: stems (weighted) and S-prefixed stems, positions from 0.
     analyzer.analyze(a.title, toks, 0);
-    const std::string s_title(kTitle);
-    const std::string s_exact(kExact);
     for (const auto& t : toks) {
-        if (!fits(s_exact + t.norm) || !fits(s_title + t.stem)) continue;
+        if (kExact.size() + t.norm.size() > kMaxTerm || kTitle.size() + t.stem.size() > kMaxTerm) continue;
         doc.add_posting(t.stem, t.pos + 1, kTitleWdf);
-        doc.add_posting(s_title + t.stem, t.pos + 1);
-        doc.add_term(s_exact + t.norm);
+        title.resize(kTitle.size());
+        title += t.stem;
+        doc.add_posting(title, t.pos + 1);
+        set_exact(t.norm);
+        doc.add_term(exact);
     }
     // Body: stems with positions after a gap, exact forms without positions.
     toks.clear();
     const std::string body = a.body();
     analyzer.analyze(body, toks, kBodyStart);
     for (const auto& t : toks) {
-        if (!fits(s_exact + t.norm) || !fits(t.stem)) continue;
+        if (kExact.size() + t.norm.size() > kMaxTerm || t.stem.size() > kMaxTerm) continue;
         doc.add_posting(t.stem, t.pos);
-        doc.add_term(s_exact + t.norm);
+        set_exact(t.norm);
+        doc.add_term(exact);
     }
     const std::uint64_t sh = simhash(toks);
     if (simhash_out) *simhash_out = sh;
@@ -185,13 +208,9 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
     std::string shv(8, '\0');
     for (int i = 0; i < 8; ++i) shv[i] = static_cast<char>((sh >> (56 - 8 * i)) & 0xFF);
     doc.add_value(kSimHashSlot, shv);
-    // Four 16-bit bands: two stories within 3 bits share at least one band.
-    if (toks.size() >= 20)
-        for (int b = 0; b < 4; ++b) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "%d%04x", b, static_cast<unsigned>((sh >> (16 * b)) & 0xFFFF));
-            doc.add_boolean_term(std::string(kSimBand) + buf);
-        }
+    // No SimHash band terms (schema::kSimBand): nothing searched them, and at
+    // four nearly unique terms a document they cost 2 MB of the compacted
+    // clickid index and about 5% of the build time (benchmarks/RESULTS.md).
 
     StoredDoc sd{a.id, a.path, a.url, a.title, a.date, a.source, a.author, body, a.line};
     doc.set_data(sd.serialize());

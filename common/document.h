@@ -21,7 +21,10 @@ struct StoredDoc {
     [[nodiscard]] static StoredDoc deserialize(std::string_view data);
 };
 
-// 64-bit FNV-1a, for raw-input hashes.
+// 64-bit FNV-1a, for raw-input hashes. hash64(a + b) ==
+// hash64_update(hash64_update(kHash64Seed, a), b): a file can be hashed in blocks.
+inline constexpr std::uint64_t kHash64Seed = 1469598103934665603ULL;
+[[nodiscard]] std::uint64_t hash64_update(std::uint64_t h, std::string_view s) noexcept;
 [[nodiscard]] std::uint64_t hash64(std::string_view s) noexcept;
 [[nodiscard]] std::string hex64(std::uint64_t v);
 

@@ -9,7 +9,17 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <exception>
+#include <fstream>
+#include <mutex>
+#include <unordered_map>
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -41,6 +51,7 @@ std::string IndexReport::summary() const {
     s.precision(1);
     s << "; " << documents() << " documents, " << mb << " MB in " << seconds << " s";
     if (seconds > 0) s << " (" << mb / seconds << " MB/s)";
+    if (shards) s << "; " << shards << (shards == 1 ? " shard" : " shards") << " merged in " << merge_seconds << " s";
     return s.str();
 }
 
@@ -52,6 +63,11 @@ std::string default_db_path() {
 namespace {
 
 constexpr std::size_t kProblemsShownPerFile = 10;
+// Documents per commit, chosen by measurement (benchmarks/RESULTS.md): Xapian's
+// inverter costs more per document as its batch grows; a shard is written with
+// DB_NO_SYNC, so its commits are cheap; update's commits are durable (fsync).
+constexpr std::size_t kShardBatch = 250;
+constexpr std::size_t kSerialBatch = 1000;
 
 std::string file_meta_key(const std::string& path) {
     // Metadata keys share the term length limit: long paths are shortened by id_term's rule.
@@ -94,8 +110,14 @@ struct Result {
 // input order so a parallel build writes exactly what a serial one would.
 class Reorder {
 public:
+    // window: how far ahead of the writer a result may be; a worker that runs
+    // ahead waits (without it the buffer grows with the whole corpus when the
+    // writer is the bottleneck).
+    explicit Reorder(std::size_t window) : window_(window) {}
     void put(Result&& r) {
-        std::lock_guard lk(m_);
+        std::unique_lock lk(m_);
+        room_.wait(lk, [&] { return r.seq < next_ + window_ || cancelled_; });
+        if (cancelled_) return;
         pending_.emplace(r.seq, std::move(r));
         cv_.notify_all();
     }
@@ -108,7 +130,15 @@ public:
         if (it == pending_.end()) return std::nullopt;
         Result r = std::move(it->second);
         pending_.erase(it);
+        next_ = seq + 1;
+        room_.notify_all();
         return r;
+    }
+    // The writer gave up: wake and release every waiting worker.
+    void cancel() {
+        std::lock_guard lk(m_);
+        cancelled_ = true;
+        room_.notify_all();
     }
     void finish(std::size_t total) {
         std::lock_guard lk(m_);
@@ -119,16 +149,18 @@ public:
 
 private:
     std::mutex m_;
-    std::condition_variable cv_;
+    std::condition_variable cv_, room_;
     std::map<std::size_t, Result> pending_;
+    std::size_t window_, next_ = 0;
+    bool cancelled_ = false;
     bool done_ = false;
     std::size_t total_ = 0;
 };
 
-} // namespace
-
-IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& opts, const ProblemFn& on_problem,
-                        const ProgressFn& on_progress) {
+// The single-writer path: update (and build with --shards 0). Workers clean and
+// analyse, one writer takes the results in input order.
+IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptions& opts, const ProblemFn& on_problem,
+                         const ProgressFn& on_progress) {
     const auto t0 = std::chrono::steady_clock::now();
     IndexReport report;
     std::map<std::string, std::size_t> per_path_problems;
@@ -164,7 +196,7 @@ IndexReport index_paths(const std::vector<std::string>& paths, const IndexOption
 
     const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
     WorkQueue<Job> in(256);
-    Reorder out;
+    Reorder out(4 * 256);
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> bytes_read{0};
     std::size_t total_seq = 0;
@@ -269,6 +301,7 @@ IndexReport index_paths(const std::vector<std::string>& paths, const IndexOption
     auto shutdown = [&] {
         stop = true;
         in.close();
+        out.cancel();
         for (auto& t : workers) t.join();
     };
 
@@ -299,7 +332,7 @@ IndexReport index_paths(const std::vector<std::string>& paths, const IndexOption
                     db.set_metadata(file_meta_key(r->path), hex64(r->file_hash) + " " + std::to_string(per_file[r->path]));
                     break;
             }
-            if (since_commit >= opts.batch) {
+            if (since_commit >= (opts.batch ? opts.batch : kSerialBatch)) {
                 db.commit();
                 since_commit = 0;
             }
@@ -338,6 +371,476 @@ IndexReport index_paths(const std::vector<std::string>& paths, const IndexOption
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (on_progress) on_progress(report.documents(), report.bytes);
     return report;
+}
+
+// ---------------------------------------------------------------------------
+// The sharded build. One Xapian database takes one writer, and Xapian's own
+// write path (inverting, flushing) is most of the cost of indexing, so `build`
+// writes shards in parallel and merges them with Database::compact:
+//
+//  1. plan: the inputs, in order, are cut into chunks of about `chunk_bytes`
+//     (whole .txt/.html files; JSON Lines files over the chunk size are cut
+//     at line starts, with their whole-file hash and line numbers taken in
+//     one pass);
+//  2. each worker takes the next chunk, cleans, analyses and writes it into
+//     its own shard (DB_NO_SYNC: a shard is thrown away if the build dies);
+//  3. an id that recurs across chunks is resolved as one writer would have:
+//     the first occurrence's place, the last occurrence's content;
+//  4. the shards, in chunk order, are compacted into one database, which
+//     therefore numbers documents in input order, then swapped into place.
+//
+// Everything is built in DB.cari-tmp-PID beside the index: a killed build
+// leaves the old index untouched, and the next run removes the leftovers.
+
+std::string strip_slashes(std::string p) {
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    return p;
+}
+
+std::string temp_prefix(const std::string& db) {
+    return fs::path(strip_slashes(db)).filename().string() + ".cari-tmp-";
+}
+
+// Removes DB.cari-tmp-PID folders whose process is gone.
+void remove_stale_temps(const std::string& db) {
+    const fs::path target(strip_slashes(db));
+    const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    const std::string prefix = temp_prefix(db);
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(parent, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix)) continue;
+        const std::string pid_s = name.substr(prefix.size());
+        if (pid_s.empty() || pid_s.find_first_not_of("0123456789") != std::string::npos) continue;
+        const long pid = std::strtol(pid_s.c_str(), nullptr, 10);
+        if (pid == static_cast<long>(::getpid())) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+        std::error_code rm;
+        fs::remove_all(it->path(), rm);
+    }
+}
+
+struct Piece {
+    std::size_t file = 0;                // index into the file list
+    bool whole = true;                   // whole file, read and split by the worker
+    std::uint64_t begin = 0, end = 0;    // else: byte range, at line starts
+    std::size_t first_line = 1;          // line number at `begin`
+};
+
+struct Chunk {
+    std::vector<Piece> pieces;
+    std::uint64_t bytes = 0;
+};
+
+// What one chunk produced, filled by the worker that took it.
+struct ChunkOut {
+    std::vector<InputProblem> problems;
+    std::unordered_map<std::string, Xapian::docid> ids;  // id term -> docid in the shard
+    std::size_t docs = 0;                                 // documents written (replacements included)
+    std::map<std::size_t, std::size_t> per_file;          // file index -> documents
+    std::map<std::size_t, std::uint64_t> whole_hash;      // whole files read: their hash
+    bool done = false;
+};
+
+struct FilePlan {
+    std::uint64_t size = 0;
+    bool split = false;
+    std::uint64_t hash = 0;   // split files: hash of the whole file
+};
+
+constexpr std::size_t kReadBlock = 1 << 20;
+
+// One pass over a large JSON Lines file: its hash, and cut points at line
+// starts about every chunk_bytes. Returns false when the file is blank or
+// cannot be read (the worker then reads it whole and reports why).
+bool plan_split(const InputFile& f, std::uint64_t chunk_bytes, FilePlan& plan, std::vector<Piece>& pieces,
+                std::size_t file_index) {
+    std::ifstream in(f.path, std::ios::binary);
+    if (!in) return false;
+    std::vector<char> buf(kReadBlock);
+    std::uint64_t h = kHash64Seed, off = 0, piece_begin = 0, next_cut = chunk_bytes;
+    std::size_t line = 1, piece_line = 1;
+    bool blank = true, cut_pending = false;
+    std::vector<Piece> out;
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n == 0) break;
+        h = hash64_update(h, std::string_view(buf.data(), n));
+        for (std::size_t i = 0; i < n; ++i) {
+            const char c = buf[i];
+            if (blank && c != ' ' && c != '\t' && c != '\r' && c != '\n') blank = false;
+            if (c != '\n') continue;
+            ++line;
+            if (off + i + 1 >= next_cut) cut_pending = true;
+            if (cut_pending) {
+                Piece p;
+                p.file = file_index;
+                p.whole = false;
+                p.begin = piece_begin;
+                p.end = off + i + 1;
+                p.first_line = piece_line;
+                out.push_back(p);
+                piece_begin = p.end;
+                piece_line = line;
+                next_cut = piece_begin + chunk_bytes;
+                cut_pending = false;
+            }
+        }
+        off += n;
+    }
+    if (in.bad() || blank || off != plan.size) return false;
+    if (piece_begin < off) {
+        Piece p;
+        p.file = file_index;
+        p.whole = false;
+        p.begin = piece_begin;
+        p.end = off;
+        p.first_line = piece_line;
+        out.push_back(p);
+    }
+    plan.split = true;
+    plan.hash = h;
+    pieces.insert(pieces.end(), out.begin(), out.end());
+    return true;
+}
+
+// Streams the lines of [begin, end) of a JSON Lines file, numbered from
+// first_line, exactly as split_documents would have cut them.
+void read_piece(const InputFile& f, const Piece& p, const std::function<void(RawDoc&&)>& sink) {
+    std::ifstream in(f.path, std::ios::binary);
+    if (!in) throw InputError("cannot open: the file is gone (removed or renamed since it was listed)");
+    in.seekg(static_cast<std::streamoff>(p.begin));
+    std::string carry;
+    std::vector<char> buf(kReadBlock);
+    std::uint64_t left = p.end - p.begin;
+    std::size_t line = p.first_line;
+    auto emit = [&](std::string_view l) {
+        const std::size_t this_line = line++;
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        if (l.find_first_not_of(" \t") == std::string_view::npos) return;
+        RawDoc d;
+        d.path = f.path;
+        d.line = this_line;
+        d.format = Format::Jsonl;
+        d.bytes = std::string(l);
+        sink(std::move(d));
+    };
+    while (left > 0) {
+        const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
+        in.read(buf.data(), want);
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n == 0) throw InputError("read error: the file shrank while it was being indexed");
+        left -= n;
+        std::string_view block(buf.data(), n);
+        std::size_t b = 0;
+        for (std::size_t e; (e = block.find('\n', b)) != std::string_view::npos; b = e + 1) {
+            if (carry.empty()) {
+                emit(block.substr(b, e - b));
+            } else {
+                carry.append(block.substr(b, e - b));
+                emit(carry);
+                carry.clear();
+            }
+        }
+        carry.append(block.substr(b));
+    }
+    if (!carry.empty()) emit(carry);
+}
+
+std::string shard_path(const fs::path& tmp, std::size_t i) { return (tmp / ("shard-" + std::to_string(i))).string(); }
+
+IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOptions& opts,
+                          const ProblemFn& on_problem, const ProgressFn& on_progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    IndexReport report;
+    std::map<std::string, std::size_t> per_path_problems;
+    auto problem = [&](InputProblem p) {
+        if (p.note) {
+            if (on_problem) on_problem(p);
+            return;
+        }
+        const std::size_t n = ++per_path_problems[p.path];
+        if (on_problem && n <= kProblemsShownPerFile) on_problem(p);
+        report.problems.push_back(std::move(p));
+        ++report.skipped;
+    };
+
+    std::vector<InputProblem> listing;
+    const auto files = list_inputs(paths, opts.format, listing);
+    for (auto& p : listing) problem(std::move(p));
+
+    const std::string target = strip_slashes(opts.db);
+    remove_stale_temps(target);
+    {
+        // Refuse to replace a folder that holds something other than an index.
+        std::error_code ec;
+        if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) && !fs::exists(fs::path(target) / "iamglass", ec) &&
+            !fs::exists(fs::path(target) / "iamchert", ec))
+            throw std::runtime_error(target + " is not empty and holds no Xapian index: not replacing it");
+    }
+    // Holding the target's write lock for the whole build keeps another
+    // build or update out, as a single writer would.
+    Xapian::WritableDatabase lock(target, Xapian::DB_CREATE_OR_OPEN);
+
+    const fs::path tmp = fs::path(target).string() + ".cari-tmp-" + std::to_string(::getpid());
+    {
+        std::error_code ec;
+        fs::remove_all(tmp, ec);
+    }
+    fs::create_directories(tmp);
+    struct TempGuard {
+        fs::path p;
+        ~TempGuard() {
+            std::error_code ec;
+            fs::remove_all(p, ec);
+        }
+    } guard{tmp};
+
+    auto analyzer = Analyzer::default_instance();
+    const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+
+    // 1. Plan.
+    std::uint64_t total = 0;
+    std::vector<FilePlan> plans(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        std::error_code ec;
+        if (files[i].path != "-") {
+            const auto sz = fs::file_size(files[i].path, ec);
+            if (!ec) plans[i].size = sz;
+        }
+        total += plans[i].size;
+    }
+    const unsigned nshards = opts.shards ? opts.shards : jobs;
+    const std::uint64_t chunk_bytes = std::max<std::uint64_t>(total / nshards + 1, 64 << 10);
+    std::vector<Piece> pieces;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (files[i].format == Format::Jsonl && plans[i].size > chunk_bytes &&
+            plan_split(files[i], chunk_bytes, plans[i], pieces, i))
+            continue;
+        Piece p;
+        p.file = i;
+        pieces.push_back(p);
+    }
+    std::vector<Chunk> chunks;
+    for (const auto& p : pieces) {
+        if (chunks.empty() || chunks.back().bytes >= chunk_bytes) chunks.emplace_back();
+        chunks.back().pieces.push_back(p);
+        chunks.back().bytes += p.whole ? plans[p.file].size : p.end - p.begin;
+    }
+    if (chunks.empty()) chunks.emplace_back();  // an empty index is still an index
+
+    // 2. Workers: a chunk at a time, each into its own shard.
+    std::vector<ChunkOut> outs(chunks.size());
+    std::mutex m;
+    std::condition_variable cv;
+    std::atomic<std::size_t> next_chunk{0}, docs_done{0};
+    std::atomic<std::uint64_t> bytes_done{0};
+    std::atomic<bool> stop{false};
+    std::exception_ptr fatal;
+    const std::size_t batch = opts.batch ? opts.batch : kShardBatch;
+    const int shard_flags = Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS;
+
+    auto work_chunk = [&](std::size_t c) {
+        ChunkOut out;
+        Xapian::WritableDatabase shard(shard_path(tmp, c), shard_flags);
+        std::size_t since_commit = 0;
+        auto handle = [&](const RawDoc& raw, std::size_t file_index) {
+            if (stop) return;
+            try {
+                const std::uint64_t rh = hash64(raw.bytes);
+                const Article a = clean(raw);
+                if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
+                Xapian::Document doc = make_document(a, *analyzer, rh);
+                std::string idt = id_term(a.id);
+                if (auto it = out.ids.find(idt); it != out.ids.end()) {
+                    shard.replace_document(it->second, doc);
+                } else {
+                    out.ids.emplace(std::move(idt), shard.add_document(doc));
+                }
+                ++out.docs;
+                ++out.per_file[file_index];
+                ++docs_done;
+                if (++since_commit >= batch) {
+                    shard.commit();
+                    since_commit = 0;
+                }
+            } catch (const InputError& e) {
+                out.problems.push_back({raw.path, raw.line, e.what()});
+            } catch (const Xapian::DatabaseError&) {
+                throw;  // the shard cannot be written: fatal
+            } catch (const std::exception& e) {
+                out.problems.push_back({raw.path, raw.line, e.what()});
+            } catch (const Xapian::Error& e) {
+                out.problems.push_back({raw.path, raw.line, e.get_description()});
+            }
+        };
+        for (const auto& p : chunks[c].pieces) {
+            if (stop) break;
+            const InputFile& f = files[p.file];
+            if (!p.whole) {
+                try {
+                    read_piece(f, p, [&](RawDoc&& raw) { handle(raw, p.file); });
+                } catch (const InputError& e) {
+                    out.problems.push_back({f.path, 0, e.what()});
+                }
+                bytes_done += p.end - p.begin;
+                continue;
+            }
+            std::string bytes;
+            try {
+                bytes = read_file(f.path);
+            } catch (const std::exception& e) {
+                out.problems.push_back({f.path, 0, e.what()});
+                continue;
+            }
+            bytes_done += bytes.size();
+            if (bytes.find_first_not_of(" \t\r\n") == std::string::npos) {
+                out.problems.push_back({f.path, 0, "empty file"});
+                continue;
+            }
+            out.whole_hash[p.file] = hash64(bytes);
+            out.per_file[p.file] += 0;  // the file was read: it gets its metadata even with no documents
+            split_documents(f, std::move(bytes), [&](RawDoc&& raw) { handle(raw, p.file); });
+        }
+        shard.commit();
+        shard.close();
+        out.done = true;
+        std::lock_guard lk(m);
+        outs[c] = std::move(out);
+        cv.notify_all();
+    };
+
+    const unsigned nworkers = static_cast<unsigned>(std::min<std::size_t>(jobs, chunks.size()));
+    std::vector<std::thread> workers;
+    for (unsigned w = 0; w < nworkers; ++w)
+        workers.emplace_back([&] {
+            for (std::size_t c; !stop && (c = next_chunk++) < chunks.size();) {
+                try {
+                    work_chunk(c);
+                } catch (...) {
+                    std::lock_guard lk(m);
+                    if (!fatal) fatal = std::current_exception();
+                    stop = true;
+                    cv.notify_all();
+                    return;
+                }
+            }
+        });
+
+    // Meanwhile: progress, and each chunk's problems once it and all before it are done.
+    std::size_t reported = 0;
+    {
+        std::unique_lock lk(m);
+        while (true) {
+            while (reported < chunks.size() && outs[reported].done) {
+                auto probs = std::move(outs[reported].problems);
+                ++reported;
+                lk.unlock();
+                for (auto& p : probs) problem(std::move(p));
+                lk.lock();
+            }
+            if (reported == chunks.size() || fatal) break;
+            cv.wait_for(lk, std::chrono::milliseconds(100));
+            if (on_progress) {
+                lk.unlock();
+                on_progress(docs_done.load(), bytes_done.load());
+                lk.lock();
+            }
+        }
+    }
+    for (auto& t : workers) t.join();
+    if (fatal) std::rethrow_exception(fatal);
+
+    // 3. An id in more than one chunk: first occurrence's docid, last one's content.
+    std::unordered_map<std::string, std::pair<std::size_t, Xapian::docid>> first;
+    std::map<std::string, std::vector<std::pair<std::size_t, Xapian::docid>>> dups;
+    std::size_t docs = 0;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        docs += outs[c].docs;
+        for (const auto& [idt, did] : outs[c].ids) {
+            auto [it, fresh] = first.try_emplace(idt, c, did);
+            if (fresh) continue;
+            auto& v = dups[idt];
+            if (v.empty()) v.push_back(it->second);
+            v.emplace_back(c, did);
+        }
+    }
+    std::vector<std::optional<Xapian::WritableDatabase>> opened(chunks.size());
+    auto shard_db = [&](std::size_t c) -> Xapian::WritableDatabase& {
+        if (!opened[c]) opened[c].emplace(shard_path(tmp, c), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        return *opened[c];
+    };
+    for (auto& [idt, occ] : dups) {
+        std::sort(occ.begin(), occ.end());
+        const auto [fc, fdid] = occ.front();
+        const auto [lc, ldid] = occ.back();
+        const Xapian::Document latest = shard_db(lc).get_document(ldid);
+        shard_db(fc).replace_document(fdid, latest);
+        for (std::size_t k = 1; k < occ.size(); ++k) shard_db(occ[k].first).delete_document(occ[k].second);
+    }
+    report.added = first.size();
+    report.replaced = docs - first.size();
+
+    // File metadata, and the index's own, go into the first shard.
+    {
+        auto& s0 = shard_db(0);
+        s0.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
+        s0.set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
+        std::map<std::size_t, std::size_t> per_file;
+        std::map<std::size_t, std::uint64_t> hashes;
+        for (auto& o : outs) {
+            for (const auto& [fi, n] : o.per_file) per_file[fi] += n;
+            hashes.insert(o.whole_hash.begin(), o.whole_hash.end());
+        }
+        for (const auto& [fi, n] : per_file) {
+            const std::uint64_t h = plans[fi].split ? plans[fi].hash : hashes[fi];
+            s0.set_metadata(file_meta_key(files[fi].path), hex64(h) + " " + std::to_string(n));
+        }
+    }
+    for (auto& d : opened)
+        if (d) {
+            d->commit();
+            d->close();
+        }
+
+    // 4. Merge in chunk order (docids follow), then swap into place.
+    const auto tm = std::chrono::steady_clock::now();
+    {
+        Xapian::Database all;
+        for (std::size_t c = 0; c < chunks.size(); ++c) all.add_database(Xapian::Database(shard_path(tmp, c)));
+        unsigned flags = Xapian::Compactor::FULL;
+        if (chunks.size() > 3) flags |= Xapian::DBCOMPACT_MULTIPASS;
+        all.compact((tmp / "out").string(), flags);
+    }
+    const fs::path old = tmp / "old";
+    std::error_code ec;
+    const bool had_old = fs::exists(target, ec);
+    if (had_old) fs::rename(target, old);
+    fs::rename(tmp / "out", target);
+    lock.close();
+    report.shards = chunks.size();
+    report.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - tm).count();
+
+    if (on_problem)
+        for (const auto& [path, n] : per_path_problems)
+            if (n > kProblemsShownPerFile)
+                on_problem({path, 0, std::to_string(n - kProblemsShownPerFile) + " more skipped lines not shown"});
+    std::uint64_t read_bytes = 0;
+    for (const auto& p : plans) read_bytes += p.size;
+    report.bytes = std::max<std::uint64_t>(bytes_done.load(), read_bytes);
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (on_progress) on_progress(report.documents(), report.bytes);
+    return report;
+}
+
+} // namespace
+
+IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& opts, const ProblemFn& on_problem,
+                        const ProgressFn& on_progress) {
+    if (opts.create && opts.sharded) return index_sharded(paths, opts, on_problem, on_progress);
+    if (!opts.create) remove_stale_temps(opts.db);
+    return index_serial(paths, opts, on_problem, on_progress);
 }
 
 IndexStatsInfo index_stats(const std::string& path) {

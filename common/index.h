@@ -18,13 +18,19 @@ struct IndexOptions {
     bool prune = false;           // update: remove documents whose source file is gone
     Format format = Format::Auto;
     unsigned jobs = 0;            // worker threads; 0: all cores
-    std::size_t batch = 1000;     // documents per commit (each commit is atomic)
+    std::size_t batch = 0;        // documents per commit (each commit is atomic); 0: the default
+                                  // (build: 250 a shard, update: 1000)
+    // build: write shards in parallel and merge them (false: one writer, as update).
+    bool sharded = true;
+    unsigned shards = 0;           // build: shards (input cut in this many even parts); 0: one per job
 };
 
 struct IndexReport {
     std::size_t added = 0, replaced = 0, unchanged = 0, removed = 0, skipped = 0;
     std::uint64_t bytes = 0;      // raw input bytes read
     double seconds = 0;
+    std::size_t shards = 0;       // build: shards written in parallel and merged
+    double merge_seconds = 0;     // build: time to merge them into the index
     std::vector<InputProblem> problems;   // every skipped input, with its reason
 
     [[nodiscard]] std::size_t documents() const { return added + replaced + unchanged; }

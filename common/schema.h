@@ -19,7 +19,8 @@ inline constexpr std::string_view kMonth = "M";       // YYYYMM
 inline constexpr std::string_view kDay = "D";         // YYYYMMDD
 inline constexpr std::string_view kFile = "XF";       // source file path (update, --prune)
 inline constexpr std::string_view kRawHash = "XH";    // hash of the raw input (update skips unchanged)
-inline constexpr std::string_view kSimBand = "XB";    // SimHash band: "XB<band><hex>" (near-duplicates)
+inline constexpr std::string_view kSimBand = "XB";    // reserved (SimHash bands, not written: the
+                                                      // value kSimHashSlot serves near-duplicates)
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)

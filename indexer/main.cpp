@@ -144,17 +144,21 @@ int main(int argc, char** argv) {
     std::string db;
     unsigned jobs = 0;
     bool prune = false, quiet = false;
-    std::size_t batch = 1000;
+    std::size_t batch = 0;
     auto* build = app.add_subcommand("build", "index PATHs into a new index (replacing any there)");
     auto* update = app.add_subcommand("update", "add new, replace changed, skip unchanged documents");
     for (auto* sc : {build, update}) {
         sc->add_option("--db", db, "index folder (default $CARI_DB or ./cari-index-db)");
         sc->add_option("--format", format, "input format")->check(CLI::IsMember({"auto", "text", "html", "jsonl"}));
         sc->add_option("--jobs,-j", jobs, "worker threads (default: all cores)")->check(CLI::Range(0u, 256u));
-        sc->add_option("--batch", batch, "documents per commit")->check(CLI::Range(1, 10000000));
+        sc->add_option("--batch", batch, "documents per commit (default: build 250 per shard, update 1000)")
+            ->check(CLI::Range(1, 10000000));
         sc->add_flag("--quiet,-q", quiet, "no progress and no summary");
         sc->add_option("paths", paths, "files, folders, or - for stdin")->required();
     }
+    unsigned shards = 0;
+    build->add_option("--shards", shards, "shards written in parallel, then merged (default: one per job)")
+        ->check(CLI::Range(0u, 1024u));
     update->add_flag("--prune", prune, "remove documents whose source file is gone");
     bool stats_json = false;
     auto* stats = app.add_subcommand("stats", "numbers about an index");
@@ -185,6 +189,7 @@ int main(int argc, char** argv) {
             opts.format = parse_format(format);
             opts.jobs = jobs;
             opts.batch = batch;
+            opts.shards = shards;
             return run_index(paths, opts, quiet);
         }
         if (*stats) {
