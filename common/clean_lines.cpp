@@ -252,7 +252,7 @@ const std::unordered_map<std::string_view, std::string_view>& whole_lines() {
         {"berlangganan", "newsletter"}, {"share", "share"}, {"bagikan", "share"}, {"tweet", "share"},
         {"share this", "share"}, {"share this article", "share"}, {"bagikan artikel", "share"},
         {"print", "share"}, {"cetak", "share"}, {"email", "share"}, {"salin tautan", "share"},
-        {"copy link", "share"}, {"privacy policy", "footer"}, {"kebijakan privasi", "footer"},
+        {"copy link", "share"}, {"copy link urlcopied!", "share"}, {"privacy policy", "footer"}, {"kebijakan privasi", "footer"},
         {"terms of use", "footer"}, {"syarat dan ketentuan", "footer"}, {"pedoman media siber", "footer"},
         {"tentang kami", "footer"}, {"about us", "footer"}, {"kontak", "footer"}, {"contact us", "footer"},
         {"hubungi kami", "footer"}, {"redaksi", "footer"}, {"karir", "footer"}, {"disclaimer", "footer"},
@@ -764,6 +764,12 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             if (page_title_fp && l.fp == page_title_fp && i > 0) score += 1.0;
             if (s.find(" | ") != std::string_view::npos) score -= 0.3;
             if (score > best) { best = score; pick = i; }
+        }
+        // The page's own <title> repeated as a line (its headline) beats
+        // everything, wherever it stands.
+        if (page_title_fp) {
+            for (std::size_t i = 1; i < L.size() && i < 400; ++i)
+                if (L[i].fp == page_title_fp && L[i].cls != Cls::Bad) { pick = i; break; }
         }
         if (pick < L.size()) {
             a.title = strip_title_site(L[pick].b->text);

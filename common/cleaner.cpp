@@ -192,8 +192,11 @@ void clean_html(const std::string& text, const CleanOptions& opts, Article& a) {
             if (c >= 0x80) { b.text = tidy_repaired(b.text); break; }
     const std::string title = tidy_repaired(page.title), og = tidy_repaired(page.og_title),
                       h1 = tidy_repaired(page.h1), ld = tidy_repaired(page.ld_headline);
-    if (!h1.empty() && ((!title.empty() && title.find(h1) != std::string::npos) ||
-                        (!og.empty() && og.find(h1) != std::string::npos) || (!ld.empty() && ld == h1)))
+    // (the site's name is often an <h1> too, and the tail of the <title>:
+    // compare with the headline part only)
+    const std::string title_head = strip_site(title), og_head = strip_site(og);
+    if (!h1.empty() && ((!title_head.empty() && title_head.find(h1) != std::string::npos) ||
+                        (!og_head.empty() && og_head.find(h1) != std::string::npos) || (!ld.empty() && ld == h1)))
         a.title = h1;
     else if (!og.empty()) a.title = strip_site(og);
     else if (!ld.empty()) a.title = ld;
