@@ -30,9 +30,11 @@
 //     -alis) and partial reduplication (lelembut). Otherwise the word stays
 //     whole: names and foreign words are not cut to non-roots.
 //
-// Infixes (-el-, -em-, -er-, -in-) are not stripped: they form a closed,
-// lexicalised set, and stripping them turns more real words into wrong roots
-// than it helps (seminar -> sinar, kinetik -> ketik, kelapa -> kapa).
+// Of the infixes only -in- is undone, and only in a lexicon entry hunspell
+// barely inflects whose base is a productive root (kinerja -> kerja). -el-,
+// -em- and -er- form a closed, lexicalised set, and undoing them turns more
+// real words into wrong roots than it helps (seminar -> sinar, melati -> mati,
+// beruang -> buang, kelapa -> kapa).
 #include "lexicon.h"
 #include "stemmer.h"
 
@@ -384,6 +386,12 @@ private:
                     if (root(base) && lex_.nflags(base) > lex_.nflags(r) && lex_.takes_suffix(base, bit))
                         return std::string(base);
                 }
+            }
+            // The infix -in- (kinerja = k-in-erja, kinasih, binawah): an entry
+            // hunspell barely inflects, over a productive root.
+            if (lex_.nflags(r) <= 1 && r.size() >= 6 && !vowel(r[0]) && r[1] == 'i' && r[2] == 'n') {
+                const std::string base = r.substr(0, 1) + r.substr(3);
+                if (root(base) && lex_.nflags(base) >= 6) return base;
             }
             if (lex_.nflags(r) != 0) return r;
             std::vector<Cand> cands;

@@ -65,6 +65,7 @@ TEST(Stemmer, RootsThatLookAffixedStayWhole) {
         {"maupun", "maupun"},   {"majalah", "majalah"}, {"kepada", "kepada"},   {"selaras", "selaras"},
         {"permata", "permata"}, {"pendekar", "pendekar"}, {"seminar", "seminar"}, {"kinetik", "kinetik"},
         {"memori", "memori"},   {"pepaya", "pepaya"},   {"tetikus", "tetikus"}, {"rerata", "rata"},
+        {"kinerja", "kerja"},   {"melati", "melati"},   {"beruang", "beruang"}, {"lemari", "lemari"},
     });
 }
 
@@ -265,9 +266,9 @@ Score score(const std::filesystem::path& path) {
 
 // Floors a little under what the stemmer measures today (see
 // benchmarks/stemming/RESULTS.md): a drop below them is a regression. The
-// project's targets (sastrawi >= 98%, ud-csui-pud-dev >= 97% of types and
-// >= 98% of tokens) are not reached yet; the remaining errors are listed by
-// class in RESULTS.md, most of them lemmas the UD annotators keep derived.
+// project's targets are sastrawi >= 98% (met) and ud-csui-pud-dev >= 97% of
+// types and >= 98% of tokens (not reached: the remaining errors are listed by
+// class in RESULTS.md, most of them lemmas the UD annotators keep derived).
 struct Floor {
     const char* file;
     double types, tokens;
@@ -275,7 +276,7 @@ struct Floor {
 
 TEST(StemmerAccuracy, GoldSets) {
     const Floor floors[] = {
-        {"sastrawi_pairs.tsv", 0.975, 0},
+        {"sastrawi_pairs.tsv", 0.98, 0},
         {"ud-csui-pud-dev.tsv", 0.943, 0.97},
         {"ud-gsd-only-dev.tsv", 0.91, 0.915},
         {"mpstemmer_informal_60.tsv", 0.65, 0},
