@@ -56,6 +56,9 @@ std::string search_json(const SearchResult& r) {
     json::write_string(out, r.parsed.parsed);
     out += ",\"total\":" + std::to_string(r.total);
     out += ",\"took_ms\":" + number(r.took_ms, 3);
+    out += ",\"suggestion\":";
+    if (r.suggestion) json::write_string(out, *r.suggestion);
+    else out += "null";
     out += ",\"hits\":[";
     for (std::size_t i = 0; i < r.hits.size(); ++i) {
         const Hit& h = r.hits[i];
@@ -97,6 +100,7 @@ std::string search_human(const SearchResult& r, bool color) {
     const char* dim = color ? "\x1b[2m" : "";
     const char* reset = color ? "\x1b[0m" : "";
     std::string out;
+    if (r.suggestion) out += std::string("Did you mean: ") + bold + *r.suggestion + reset + "\n\n";
     for (const auto& n : r.parsed.notes) out += std::string(dim) + "note: " + n + reset + "\n";
     for (const Hit& h : r.hits) {
         out += std::to_string(h.rank) + ". " + bold + (h.doc.title.empty() ? h.doc.id : h.doc.title) + reset + "\n";
@@ -110,8 +114,9 @@ std::string search_human(const SearchResult& r, bool color) {
         if (!h.snippet.text.empty()) out += "   " + render_terminal(h.snippet, color) + "\n";
         out += "\n";
     }
+    if (r.hits.empty()) out += "No results for " + r.query + (r.total ? " on this page" : "") + ".\n";
     out += std::string(dim) + std::to_string(r.total) + (r.total == 1 ? " result" : " results") + " (" +
-           number(r.took_ms, 1) + " ms)" + reset + "\n";
+           number(r.took_ms, 1) + " ms)" + (r.parsed.parsed.empty() ? "" : " for: " + r.parsed.parsed) + reset + "\n";
     return out;
 }
 

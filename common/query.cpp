@@ -164,6 +164,7 @@ struct Operand {
     bool filter = false;                   // boolean only (source:, date:, ...)
     bool stop = false;                     // a lone stop word
     char sign = 0;
+    Xapian::Query every;                   // a bag's words all present (ranks first), or empty
     [[nodiscard]] bool empty() const { return q.empty(); }
 };
 
@@ -264,6 +265,7 @@ private:
 
         std::vector<std::string> descs;
         std::vector<Xapian::Query> bag_q;
+        Xapian::Query every;
         for (auto* o : bag) { bag_q.push_back(o->q); descs.push_back(o->desc); }
         Xapian::Query main;
         if (bag_q.size() > 1) {
@@ -287,6 +289,7 @@ private:
                     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_OR, pairs), qp_.proximity_boost);
             }
             main = combine(Xapian::Query::OP_OR, parts);
+            every = combine(Xapian::Query::OP_AND, bag_q);
         } else if (bag_q.size() == 1) {
             main = bag_q[0];
         }
@@ -310,6 +313,7 @@ private:
         }
         Operand o;
         o.q = main;
+        o.every = every;
         if (items.size() == 1 && descs.size() == 1) {
             o = std::move(items[0]);
             o.q = main;
@@ -319,6 +323,7 @@ private:
             return o;
         }
         o.desc = descs.empty() ? "" : "(" + join(descs, all ? " AND " : " ") + ")";
+        o.every = every;
         return o;
     }
 
@@ -374,6 +379,7 @@ private:
             Operand o = parse_or();
             if (cur().t == Lex::T::RParen) ++pos_;
             o.positional.clear();
+            o.every = {};
             return o;
         }
         if (l.t == Lex::T::RParen) return {};
@@ -430,8 +436,8 @@ private:
             descs.push_back(x.desc);
         }
         out_.words.resize(words_before);  // expansions are not spell-checked
-        // Either form counts once: the best-scoring alternative gives the weight.
-        out.q = combine(Xapian::Query::OP_MAX, qs);
+        // Either form counts once, as one term (OP_MAX crashes Xapian 1.4.22 inside AND with some weights).
+        out.q = combine(Xapian::Query::OP_SYNONYM, qs);
         out.desc = qs.size() > 1 ? "(" + join(descs, " OR ") + ")" : descs[0];
         out.sign = first.sign;
         return true;
@@ -606,6 +612,7 @@ ParsedQuery QueryParser::parse(std::string_view text) const {
     Parser p(*analyzer_, limits_, *this, std::move(toks), out);
     Operand o = p.run();
     out.query = o.q;
+    if (all_words_first) out.all_words = o.every;
     out.parsed = o.desc;
     if (out.parsed.size() > 2 && out.parsed.front() == '(' && out.parsed.back() == ')') {
         // Drop the outer parentheses of the top-level group for display.

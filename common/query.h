@@ -51,6 +51,9 @@ struct ParsedQuery {
     HighlightSpec highlight;
     std::vector<std::string> words;    // normalised plain words (for spelling suggestions)
     std::vector<std::string> notes;    // what was ignored or bounded, in plain words
+    // When the query is a bag of several words: all of them present. Documents
+    // matching it rank before the rest (Searcher runs two tiers); else empty.
+    Xapian::Query all_words;
     [[nodiscard]] bool empty() const { return query.empty(); }
 };
 
@@ -64,6 +67,7 @@ public:
     // Ranking knobs of a bag of words (set by Searcher from RankingParams):
     // the "all words present" component, exact surface forms, and pairs of
     // neighbouring query words found within proximity_window words of each other.
+    bool all_words_first = true;       // fill ParsedQuery::all_words
     double all_words_boost = 1.0;
     double exact_boost = 0.5;
     double proximity_boost = 0.0;

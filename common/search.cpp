@@ -121,7 +121,6 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
     parser_.synonyms = table;
     if (!res.parsed.empty()) {
         Xapian::Enquire enq(db_);
-        enq.set_query(res.parsed.query);
         if (ranking.delta > 0)
             enq.set_weighting_scheme(
                 Xapian::BM25PlusWeight(ranking.k1, ranking.k2, ranking.k3, ranking.b, ranking.min_normlen, ranking.delta));
@@ -131,19 +130,38 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         const std::size_t want = opts.offset + opts.limit;
         // Near-duplicates fold into earlier hits, so look further down the list.
         const std::size_t fetch = opts.collapse ? want * 3 + 10 : want;
-        Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
-        res.total = mset.get_matches_estimated();
+
+        // Candidates in rank order. A bag of words runs in two tiers: documents
+        // with every word first, then the rest, each ranked by the same weights.
+        struct Cand { Xapian::Document doc; double weight; };
+        std::vector<Cand> cands;
+        auto take = [&](const Xapian::Query& q, std::size_t n, bool list) {
+            enq.set_query(q);
+            const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(list ? n : 0));
+            res.total += m.get_matches_estimated();
+            for (auto it = m.begin(); it != m.end(); ++it) cands.push_back({it.get_document(), it.get_weight()});
+            return m.size();
+        };
+        const Xapian::Query& full = res.parsed.query;
+        const Xapian::Query& every = res.parsed.all_words;
+        bool complete = true;  // every match was listed (so the total is exact)
+        if (!every.empty() && !opts.sort_by_date) {
+            const std::size_t n1 = take(Xapian::Query(Xapian::Query::OP_FILTER, full, every), fetch, true);
+            const std::size_t n2 = take(Xapian::Query(Xapian::Query::OP_AND_NOT, full, every), fetch - std::min(n1, fetch), n1 < fetch);
+            complete = n1 < fetch && n2 < fetch - n1;
+        } else {
+            complete = take(full, fetch, true) < fetch;
+        }
 
         struct Kept { Hit hit; std::uint64_t sh; };
         std::vector<Kept> kept;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            const Xapian::Document d = it.get_document();
-            const std::uint64_t sh = simhash_of(d);
+        for (const Cand& c : cands) {
+            const std::uint64_t sh = simhash_of(c.doc);
             if (opts.collapse && sh != 0) {
                 bool dup = false;
                 for (auto& k : kept)
                     if (k.sh != 0 && hamming(k.sh, sh) <= opts.duplicate_bits) {
-                        k.hit.duplicate_ids.push_back(StoredDoc::deserialize(d.get_data()).id);
+                        k.hit.duplicate_ids.push_back(StoredDoc::deserialize(c.doc.get_data()).id);
                         dup = true;
                         break;
                     }
@@ -154,11 +172,12 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                 continue;  // still count duplicates of what is kept
             }
             Hit h;
-            h.score = it.get_weight();
-            h.doc = StoredDoc::deserialize(d.get_data());
+            h.score = c.weight;
+            h.doc = StoredDoc::deserialize(c.doc.get_data());
             kept.push_back({std::move(h), sh});
         }
-        if (opts.collapse && res.total >= mset.size()) {
+        if (complete) res.total = cands.size();
+        if (opts.collapse) {
             // Duplicates folded away are not separate matches.
             std::size_t folded = 0;
             for (const auto& k : kept) folded += k.hit.duplicate_ids.size();
@@ -172,6 +191,8 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             res.hits.push_back(std::move(h));
         }
     }
+    if (opts.suggest && !res.parsed.words.empty())
+        res.suggestion = Suggester(db_).query(query, res.parsed.words, *analyzer_);
     res.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

@@ -1,0 +1,47 @@
+// Spelling suggestions from the index's own vocabulary: a query word that
+// the index lacks (or holds only a few times) is replaced by the most frequent
+// exact form (E-prefixed term) within edit distance 2 ("Azebaijan" ->
+// "Azerbaijan"). Nothing is needed at index time.
+#pragma once
+
+#include "analyzer.h"
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cari {
+
+struct SuggestOptions {
+    unsigned max_distance = 2;           // edits (insert, delete, substitute, swap neighbours)
+    std::size_t min_length = 4;          // shorter words have too many neighbours
+    Xapian::doccount rare = 2;           // a word in at most this many documents may be a typo...
+    Xapian::doccount rare_factor = 20;   // ... when a neighbour is this many times as frequent
+    std::size_t max_scan = 200000;       // vocabulary terms examined per word, at most
+};
+
+// Optimal-string-alignment distance between two code point sequences, or
+// limit + 1 when it exceeds limit.
+[[nodiscard]] unsigned edit_distance(const std::u32string& a, const std::u32string& b, unsigned limit);
+
+class Suggester {
+public:
+    explicit Suggester(const Xapian::Database& db, SuggestOptions opts = {}) : db_(db), opts_(opts) {}
+
+    // The best replacement of one normalised word, or nullopt.
+    [[nodiscard]] std::optional<std::string> word(const std::string& norm) const;
+
+    // The query text with misspelt words replaced (their letter case kept when
+    // they were capitalised), or nullopt when every word looks right.
+    [[nodiscard]] std::optional<std::string> query(std::string_view text, const std::vector<std::string>& words,
+                                                   const Analyzer& analyzer) const;
+
+private:
+    const Xapian::Database& db_;
+    SuggestOptions opts_;
+};
+
+} // namespace cari
