@@ -214,10 +214,11 @@ constexpr Entry kPrefixes[] = {
 };
 
 // Field labels: "Label : value" lines are metadata.
-constexpr std::array<Entry, 38> kLabels = {{
+constexpr Entry kLabels[] = {
     {"redaktur", "byline"}, {"editor", "byline"}, {"penulis", "byline"}, {"reporter", "byline"},
     {"pewarta", "byline"}, {"laporan", "byline"}, {"wartawan", "byline"}, {"penyunting", "byline"},
     {"kontributor", "byline"}, {"fotografer", "byline"}, {"writer", "byline"}, {"author", "byline"},
+    {"rep", "byline"}, {"red", "byline"},
     {"written by", "byline"}, {"posted by", "byline"}, {"oleh", "byline"}, {"by", "byline"},
     {"sumber", "source"}, {"source", "source"}, {"foto", "photo-credit"}, {"photo", "photo-credit"},
     {"ilustrasi", "photo-credit"}, {"gambar", "photo-credit"}, {"image", "photo-credit"},
@@ -225,7 +226,7 @@ constexpr std::array<Entry, 38> kLabels = {{
     {"kredit", "photo-credit"}, {"sumber foto", "photo-credit"}, {"keterangan foto", "photo-credit"},
     {"tags", "tags"}, {"tag", "tags"}, {"topik", "tags"}, {"kata kunci", "tags"}, {"keywords", "tags"},
     {"diterbitkan", "date"}, {"dipublikasikan", "date"}, {"diperbarui", "date"}, {"published", "date"},
-}};
+};
 
 // Whole lines (after cutting punctuation) that are page furniture.
 const std::unordered_map<std::string_view, std::string_view>& whole_lines() {
@@ -313,11 +314,20 @@ LabelHit label_of(std::string_view s, const std::string& low) {
         std::size_t i = text.size();
         while (i < s.size() && s[i] == ' ') ++i;
         if (text == "dok" && i < s.size() && s[i] == '.') ++i;
+        // "Foto - caption" but not "Foto-foto itu ..."
         const bool sep = i < s.size() && (s[i] == ':' || s[i] == '|' || s[i] == '/' || s[i] == '(' ||
-                                          s[i] == '-' || (s[i] == '.' && text == "dok"));
+                                          (s[i] == '-' && i > text.size()) || (s[i] == '.' && text == "dok"));
         const bool by = (text == "by" || text == "oleh" || text == "written by" || text == "posted by");
-        if (sep || by) {
+        // "Penulis Yudha Pratama | Editor Bagas Wicaksono": a staff label and a capitalised name
+        const bool bare = !sep && i > text.size() && i < s.size() && s[i] >= 'A' && s[i] <= 'Z' &&
+                          (text == "penulis" || text == "editor" || text == "reporter" || text == "pewarta" ||
+                           text == "redaktur" || text == "wartawan" || text == "penyunting") &&
+                          s.size() < 80 && s.find(". ") == std::string_view::npos;
+        if (sep || by || bare) {
             if (sep && s[i] != '(') ++i;
+            if (text == "rep" || text == "red") {
+                if (!sep) return {};   // "Red" alone is a word, "Rep:" a label
+            }
             while (i < s.size() && s[i] == ' ') ++i;
             return {reason, text, i};
         }
@@ -331,6 +341,49 @@ std::string host_of(std::string_view url) {
     h = h.substr(0, h.find_first_of("/?# "));
     if (h.substr(0, 4) == "www.") h.remove_prefix(4);
     return std::string(h);
+}
+
+// "SARAH MEILIANA GUNAWAN" -> "Sarah Meiliana Gunawan"; names in mixed case stay.
+std::string name_case(std::string v) {
+    bool lower_seen = false;
+    for (char c : v) lower_seen = lower_seen || (c >= 'a' && c <= 'z');
+    if (lower_seen) return v;
+    bool start = true;
+    for (char& c : v) {
+        if (c >= 'A' && c <= 'Z' && !start) c = static_cast<char>(c + 32);
+        start = c == ' ' || c == '-' || c == '\'';
+    }
+    return v;
+}
+
+// "Riyan Saputro - detikJateng": a name, a dash, and the site (one token with
+// an inner capital or a dot).
+bool name_site_byline(std::string_view s, std::string& name, std::string& site) {
+    if (s.size() > 70) return false;
+    const auto dash = s.find(" - ");
+    if (dash == std::string_view::npos || dash == 0) return false;
+    const std::string_view n = s.substr(0, dash), t = s.substr(dash + 3);
+    if (t.empty() || t.find(' ') != std::string_view::npos) return false;
+    bool inner_cap = false, dot = false;
+    for (std::size_t i = 1; i < t.size(); ++i) {
+        inner_cap = inner_cap || (t[i] >= 'A' && t[i] <= 'Z' && t[i - 1] >= 'a' && t[i - 1] <= 'z');
+        dot = dot || t[i] == '.';
+    }
+    if (!inner_cap && !dot) return false;
+    // the name: two to four capitalised words, no digits
+    std::size_t words = 0;
+    bool cap = true;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+        if (n[i] >= '0' && n[i] <= '9') return false;
+        if (i == 0 || n[i - 1] == ' ') {
+            ++words;
+            cap = cap && n[i] >= 'A' && n[i] <= 'Z';
+        }
+    }
+    if (words < 2 || words > 4 || !cap) return false;
+    name = std::string(n);
+    site = std::string(t);
+    return true;
 }
 
 } // namespace
@@ -360,6 +413,52 @@ static const std::array<std::vector<const Entry*>, 256>& prefixes_by_first() {
         return t;
     }();
     return table;
+}
+
+// A photo caption ends with its credit: "... Senin (12/12/2022). ANTARA/Muhammad
+// Rizal Fahmi", "...(KOMPAS.com/YUDHA PRATAMA)", "ANTARA FOTO/Reza Mahendra/tom."
+static bool ends_with_credit(std::string_view s) {
+    if (s.size() < 40 || s.size() > 700 || s.find("://") != std::string_view::npos ||
+        s.find("www.") != std::string_view::npos)
+        return false;
+    const std::size_t from = s.size() > 90 ? s.size() - 90 : 0;
+    for (std::size_t k = s.find('/', from); k != std::string_view::npos; k = s.find('/', k + 1)) {
+        std::size_t b = k;
+        while (b > 0 && s[b - 1] != ' ' && s[b - 1] != '(' && s[b - 1] != '.') --b;
+        // include a ".com"-style tail: "Beritasatu.com/"
+        std::size_t b2 = k;
+        while (b2 > 0 && s[b2 - 1] != ' ' && s[b2 - 1] != '(') --b2;
+        const std::string_view tok = s.substr(b, k - b), tok2 = s.substr(b2, k - b2);
+        std::size_t upper = 0;
+        for (char c : tok) upper += c >= 'A' && c <= 'Z';
+        const bool agency = (upper >= 3 && upper * 2 >= tok.size()) || tok2.find(".com") != std::string_view::npos ||
+                            tok2.find(".co") != std::string_view::npos;
+        if (!agency) continue;
+        // after the credit: a name, no more sentences
+        const std::string_view rest = s.substr(k + 1);
+        if (rest.find(". ") != std::string_view::npos || rest.size() > 60) continue;
+        // and the credit starts a segment: after ". ", "(", ": " or "FOTO"
+        const std::string_view before = s.substr(0, b2);
+        if (before.empty()) return false;
+        const char p = before.back();
+        if (p == '(' || p == ' ') {
+            std::string_view t = before;
+            while (!t.empty() && (t.back() == ' ' || t.back() == '(')) t.remove_suffix(1);
+            // "FOTO: PAKUAN UPDATE/GILANG": the credit may be several words in capitals
+            for (int w = 0; w < 3 && !t.empty(); ++w) {
+                std::size_t j = t.size();
+                while (j > 0 && t[j - 1] >= 'A' && t[j - 1] <= 'Z') --j;
+                if (j == t.size() || t.size() - j < 2 || (j > 0 && t[j - 1] != ' ')) break;
+                if (t.substr(j) == "FOTO") break;
+                t = t.substr(0, j);
+                while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+            }
+            if (t.empty()) return false;
+            const char q = t.back();
+            if (q == '.' || q == ')' || q == ':' || t.ends_with("FOTO") || t.ends_with("Foto") || p == '(') return true;
+        }
+    }
+    return false;
 }
 
 std::string_view boilerplate_reason(std::string_view s) {
@@ -406,7 +505,16 @@ std::string_view boilerplate_reason(std::string_view s) {
         if (starts_with_word(low, "rating") && low.find("votes") != std::string::npos && low.size() < 40)
             return "comment";
     }
+    if (starts_with_word(low, "ilustrasi") || starts_with_word(low, "arsip foto")) return "caption";
+    if (ends_with_credit(s)) return "caption";
+    {
+        std::string n, t;
+        if (name_site_byline(s, n, t)) return "byline";
+    }
     if (auto hit = label_of(s, lower_ascii(s, 40)); !hit.reason.empty()) {
+        // "Foto: <a long description>" is a caption
+        if (hit.reason == "photo-credit" && (hit.label == "foto" || hit.label == "photo") && features(s).words > 12)
+            return "caption";
         // "Oleh ..." and "By ..." only as short bylines, not sentences.
         if (hit.label == "by" || hit.label == "oleh" || hit.label == "foto" || hit.label == "photo" ||
             hit.label == "image" || hit.label == "gambar" || hit.label == "ilustrasi" || hit.label == "source" ||
@@ -491,8 +599,12 @@ bool is_keyword_list(std::string_view s, const Features& f) {
 }
 
 // Menus: many capitalised words, no function words, no sentence.
-bool is_menu(const Features& f) {
-    return f.words >= 10 && f.cap_share >= 0.85 && f.stop_density <= 0.1 && !f.end_punct && f.commas == 0;
+bool is_menu(std::string_view s, const Features& f) {
+    if (!(f.words >= 10 && f.cap_share >= 0.85 && f.stop_density <= 0.1 && !f.end_punct && f.commas == 0)) return false;
+    // a headline in Title Case has a colon, a quote, a score or a number; a menu has none
+    for (char c : s)
+        if (c == ':' || c == '"' || c == '?' || c == '!' || (c >= '0' && c <= '9')) return false;
+    return true;
 }
 
 bool is_share_bar(std::string_view s, const Features& f) {
@@ -585,12 +697,15 @@ void take_byline(std::string_view s, std::string_view label, std::size_t value_a
         }
         return;
     }
-    if (label == "redaktur" || label == "editor" || label == "penyunting") return;  // editors are not authors
-    if (is_agency(lv)) {
+    if (label == "redaktur" || label == "editor" || label == "penyunting" || label == "red") return;  // editors are not authors
+    // "Fikri Ramadhan/ Red: Kurnia Sandi", "Nadia Permatasari / JAS": the name ends at the slash
+    if (auto slash = v.find('/'); slash != std::string::npos) v = tidy_value(std::string_view(v).substr(0, slash));
+    if (v.empty()) return;
+    if (is_agency(lower_ascii(v))) {
         if (a.source.empty()) a.source = v;
         return;
     }
-    if (a.author.empty()) a.author = v;
+    if (a.author.empty()) a.author = name_case(v);
 }
 
 // "Istanbul (ANTARA) - ..." / "REPUBLIKA.CO.ID, ISTANBUL -- ..." / "JAKARTA, KOMPAS.com -"
@@ -618,9 +733,30 @@ std::string dateline_source(std::string_view s) {
         while (!tok.empty() && tok.back() == '.') tok.remove_suffix(1);
         const std::string lt = lower_ascii(tok);
         if (tok.size() > 4 && (lt.ends_with(".co.id") || lt.ends_with(".com") || lt.ends_with(".id") ||
-                               lt.ends_with(".net")))
+                               lt.ends_with(".net") || lt.ends_with(".co")))
             return std::string(tok);
         i = j + 1;
+    }
+    // "Jakarta, CNN Indonesia -- ...": the outlet between the city and the dash
+    const auto comma = head.find(", ");
+    if (comma != std::string_view::npos && comma > 0 && comma < 25) {
+        const std::string_view rest = head.substr(comma + 2);
+        std::size_t dash = std::string_view::npos;
+        for (std::string_view d : {" -- ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "})
+            dash = std::min(dash, rest.find(d));
+        if (dash != std::string_view::npos && dash >= 2 && dash <= 30) {
+            const std::string_view cand = rest.substr(0, dash);
+            bool ok = cand[0] >= 'A' && cand[0] <= 'Z';
+            std::size_t words = 1;
+            for (std::size_t k = 0; k < cand.size(); ++k) {
+                if (cand[k] >= '0' && cand[k] <= '9') ok = false;
+                if (cand[k] == ' ') {
+                    ++words;
+                    ok = ok && k + 1 < cand.size() && cand[k + 1] >= 'A' && cand[k + 1] <= 'Z';
+                }
+            }
+            if (ok && words <= 3 && !month_number(cand.substr(0, cand.find(' ')))) return std::string(cand);
+        }
     }
     return {};
 }
@@ -656,7 +792,7 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
         }
         if (reason.empty() && f.url && f.words <= 12 && !f.end_punct) reason = "url";
         if (reason.empty() && is_keyword_list(s, f)) reason = "keywords";
-        if (reason.empty() && is_menu(f)) reason = "menu";
+        if (reason.empty() && is_menu(s, f)) reason = "menu";
         if (reason.empty() && is_share_bar(s, f)) reason = "share";
         if (reason.empty() && ctx.html) {
             const auto h = l.b->hints;
@@ -678,6 +814,7 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             l.reason = reason;
             if (reason == "comment") l.value = kBarrier;
             else if (reason == "headline-list" || (reason == "related-link" && f.words <= 3)) l.value = -3.0;
+            else if (reason == "ad" || reason == "symbols") l.value = -0.5;  // ad slots sit inside articles
             else if (reason == "date") l.value = -1.0;
             else l.value = -1.5;
             continue;
@@ -707,6 +844,33 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             }
         }
     }
+    // Lines that belong to the line before them: the headline under a bare
+    // "Baca juga:" (no blank line between), and the caption above a
+    // "Foto: AGENCY/Name" credit.
+    for (std::size_t i = 0; i + 1 < L.size(); ++i) {
+        Line& n = L[i + 1];
+        if (L[i].reason == "related-link" && L[i].f.words <= 3 && n.b->line == L[i].b->line + 1 &&
+            n.cls != Cls::Bad && n.cls != Cls::Good && !n.f.end_punct) {
+            n.cls = Cls::Bad;
+            n.reason = "related-link";
+            n.value = -1.5;
+        }
+        if (n.reason == "photo-credit" && L[i].cls != Cls::Bad && L[i].f.words <= 60) {
+            const std::string_view t = L[i].b->text;
+            const bool marker = t.find("(kiri)") != std::string_view::npos ||
+                                t.find("(kanan)") != std::string_view::npos ||
+                                t.find("(tengah)") != std::string_view::npos ||
+                                t.find("(ki-ka)") != std::string_view::npos;
+            // or it ends with the day in brackets: "..., Ahad (17/12/2023)."
+            const bool dated = t.size() > 12 && t.ends_with(").") && t.find('/', t.size() - 12) != std::string_view::npos;
+            if (marker || dated) {
+                L[i].cls = Cls::Bad;
+                L[i].reason = "caption";
+                L[i].value = -0.5;
+            }
+        }
+    }
+
     if (ctx.html && have_main) {
         for (auto& l : L) {
             if (l.b->main == 1) l.value += (l.cls == Cls::Bad ? 0.0 : 0.6);
@@ -796,7 +960,7 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
     if (best > 0) {
         auto hard_stop = [&](std::size_t from, std::size_t to) {
             for (std::size_t i = from; i < to; ++i)
-                if (L[i].value <= kBarrier) return true;
+                if (L[i].value <= -3.0) return true;
             return false;
         };
         for (int round = 0; round < 2; ++round) {
@@ -804,12 +968,12 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             const double before = best_run(L, 0, rs, s1, e1);
             const double after = best_run(L, re, L.size(), s2, e2);
             bool grew = false;
-            if (before >= std::max(3.0, 0.25 * best) && !hard_stop(e1, rs)) {
+            if (before >= std::max(2.0, 0.2 * best) && !hard_stop(e1, rs)) {
                 for (std::size_t i = s1; i < e1; ++i) in[i] = 1;
                 rs = s1;
                 grew = true;
             }
-            if (after >= std::max(3.0, 0.25 * best) && !hard_stop(re, s2)) {
+            if (after >= std::max(2.0, 0.2 * best) && !hard_stop(re, s2)) {
                 for (std::size_t i = s2; i < e2; ++i) in[i] = 1;
                 re = e2;
                 grew = true;
@@ -878,6 +1042,11 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
         if (!(l.reason == "byline" || l.reason == "source" || l.reason == "date")) continue;
         if (!in[i] && i > re + 3 && i >= body_first) continue;   // far after the body: other articles
         const std::string_view s = l.b->text;
+        if (std::string n, t; name_site_byline(s, n, t)) {
+            if (a.author.empty()) a.author = n;
+            if (a.source.empty()) a.source = t;
+            continue;
+        }
         // a byline may sit in a date line: "... | LAPORAN: NAME"
         const std::string low = lower_ascii(s);
         std::size_t at = 0;
