@@ -145,6 +145,19 @@ const ReasonRow kReasons[] = {
     {"2 days ago", "date"},
     {"34 responses to \u201cAnthony Lynn\u201d", "comment"},
     {"Click to share on Twitter (Opens in new window)", "share"},
+    {"Warga melintasi permukiman yang terendam banjir di Barabai, Senin (12/12/2022). ANTARA/Muhammad Rizal Fahmi",
+     "caption"},
+    {"Penyerang Persib merayakan gol di Stadion Gelora Bandung Lautan Api, Minggu (17/12/2023).(KOMPAS.com/YUDHA PRATAMA)",
+     "caption"},
+    {"Ketiga pasangan menunjukkan naskah deklarasi kampanye damai di Cibinong. FOTO: PAKUAN UPDATE/GILANG", "caption"},
+    {"Ilustrasi pedagang sayur di pasar tradisional.", "caption"},
+    {"Penulis Yudha Pratama | Editor Bagas Wicaksono", "byline"},
+    {"Rep: Fikri Ramadhan/ Red: Kurnia Sandi", "byline"},
+    {"Riyan Saputro - detikJateng", "byline"},
+    {"Hasil Persib Vs Persija 2-1: Gol Telat Fajar Nugraha Menangkan Maung Bandung Di Kandang", ""},
+    {"Kata dia, kerja sama itu berjalan baik sejak 2019 (ANTARA/Reuters menyebutnya sebagai langkah maju) dan akan "
+     "diteruskan tahun depan oleh kedua negara.",
+     ""},
     // prose that merely starts like a label stays
     {"Oleh karena itu, pemerintah akan meninjau kembali kebijakan tersebut dalam waktu dekat.", ""},
     {"Sumber daya alam Indonesia melimpah dan harus dikelola dengan baik oleh negara demi rakyat.", ""},
@@ -226,6 +239,45 @@ TEST(TextDocument, ShortLinesInsideTheBodyStay) {
     const cari::Article a = clean_text(doc);
     EXPECT_TRUE(has_paragraph(a, "Lahan Sudah Bebas"));
     EXPECT_FALSE(has_paragraph(a, "Harga Cabai Naik Lagi"));
+}
+
+TEST(TextDocument, BylinesGiveAuthorAndSource) {
+    struct Row {
+        std::string byline, author, source;
+    };
+    const Row rows[] = {
+        {"Penulis Yudha Pratama | Editor Bagas Wicaksono", "Yudha Pratama", ""},
+        {"Rep: Fikri Ramadhan/ Red: Kurnia Sandi", "Fikri Ramadhan", ""},
+        {"Riyan Saputro - detikJateng", "Riyan Saputro", "detikJateng"},
+        {"KAMIS, 06 MEI 2021 | 10:12 WIB | LAPORAN: ANDIKA SAPUTRA", "Andika Saputra", ""},
+        {"Pewarta: Nadia Permatasari / JAS", "Nadia Permatasari", ""},
+        {"Editor: Siti Aminah", "", ""},
+        {"Penulis : Antara", "", "Antara"},
+    };
+    for (const auto& r : rows) {
+        const cari::Article a =
+            clean_text("Judul Berita Yang Cukup Panjang Untuk Dipilih\n\n" + r.byline + "\n\n" + kBody1 + "\n\n" + kBody2);
+        EXPECT_EQ(a.author, r.author) << r.byline;
+        EXPECT_EQ(a.source, r.source) << r.byline;
+        EXPECT_EQ(a.paragraphs.size(), 2u) << r.byline;
+    }
+}
+
+TEST(TextDocument, OutletFromTheDateline) {
+    const std::pair<std::string, std::string> rows[] = {
+        {"Barabai (ANTARA) - ", "ANTARA"},
+        {"REPUBLIKA.CO.ID, BANDUNG -- ", "REPUBLIKA.CO.ID"},
+        {"BANDUNG, KOMPAS.com - ", "KOMPAS.com"},
+        {"TEMPO.CO, Jakarta - ", "TEMPO.CO"},
+        {"Jakarta, CNN Indonesia -- ", "CNN Indonesia"},
+        {"Pati - ", ""},
+    };
+    for (const auto& [opener, source] : rows) {
+        const cari::Article a = clean_text(opener + std::string(kBody1) + "\n\n" + kBody2 + "\n\n" + kBody3);
+        EXPECT_EQ(a.source, source) << opener;
+        ASSERT_FALSE(a.paragraphs.empty());
+        EXPECT_EQ(a.paragraphs[0].rfind(opener, 0), 0u) << "the opener stays in the body";
+    }
 }
 
 TEST(TextDocument, NonBreakingSpacesAndNfc) {
