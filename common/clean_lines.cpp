@@ -1139,9 +1139,10 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
             }))
             reason = "title";
         else if (!seen.insert(p).second) reason = "duplicate";
-        else {
+        else if (p.size() < 300) {
+            // (page furniture is short; a long paragraph is the article's,
+            // even when it starts like a related link)
             reason = boilerplate_reason(p);
-            if (reason == "symbols") reason = "symbols";
             if (reason.empty() && p[0] == '#' && p.size() < 80 && std::count(p.begin(), p.end(), ' ') <= 5 &&
                 p.find('"') == std::string::npos)
                 reason = "hashtag";
