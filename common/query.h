@@ -63,6 +63,7 @@ class QueryParser {
 public:
     explicit QueryParser(std::shared_ptr<const Analyzer> analyzer, QueryLimits limits = {});
     [[nodiscard]] ParsedQuery parse(std::string_view text) const;
+    [[nodiscard]] const QueryLimits& limits() const { return limits_; }
 
     // Ranking knobs of a bag of words (set by Searcher from RankingParams):
     // the "all words present" component, exact surface forms, and pairs of

@@ -44,7 +44,7 @@ struct SearchOptions {
     bool collapse = true;             // fold near-duplicate stories into the best-ranked copy
     bool sort_by_date = false;        // newest first (relevance breaks ties)
     std::size_t snippet_chars = 240;
-    int duplicate_bits = 3;           // SimHash distance that counts as the same story
+    int duplicate_bits = 10;          // SimHash distance that counts as the same story (see docs/search.md)
     bool suggest = true;              // spelling suggestion for rare or unknown words
 };
 

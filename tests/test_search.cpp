@@ -1,0 +1,283 @@
+// Searching an index: ranking order, near-duplicate collapse, abbreviations,
+// spelling suggestions, bounded queries, JSON fields.
+#include "index.h"
+#include "json.h"
+#include "output.h"
+#include "schema.h"
+#include "search.h"
+#include "test_util.h"
+
+#include <chrono>
+#include <cstdlib>
+
+using namespace cari;
+using namespace cari::test;
+
+namespace {
+
+std::string feed_line(const std::string& id, const std::string& title, const std::string& text) {
+    std::string o = "{\"id\":";
+    json::write_string(o, id);
+    o += ",\"title\":";
+    json::write_string(o, title);
+    o += ",\"date\":\"2024-03-20\",\"source\":\"Uji\",\"text\":";
+    json::write_string(o, text);
+    return o + "}";
+}
+
+const std::string kFiller =
+    "Warga setempat mengikuti kegiatan itu sejak pagi hari dan petugas mencatat jumlah peserta yang hadir di lapangan. ";
+
+// A small feed whose documents differ in which query words they hold.
+const std::vector<std::array<std::string, 3>> kDocs = {
+    {"all", "Laporan kegiatan", "Pasukan perdamaian tiba di Sudan untuk menjaga gencatan senjata. " + kFiller},
+    {"many", "Sudan", "Sudan Sudan Sudan. Pemerintah Sudan dan warga Sudan menyambut Sudan baru. " + kFiller},
+    {"some", "Pasukan", "Pasukan keamanan berjaga di perbatasan selama pekan ini. " + kFiller},
+    {"menlu", "Diplomasi", "Menteri Luar Negeri Retno Marsudi bertemu mitranya di Jenewa. " + kFiller},
+    {"as1", "Kunjungan", "Presiden Amerika Serikat tiba di Jakarta untuk kunjungan kenegaraan. " + kFiller},
+    {"as2", "Roda", "Bengkel itu mengganti as roda truk yang patah di jalan tol. " + kFiller},
+    {"az1", "Kaukasus", "Azerbaijan dan Armenia membahas perjanjian damai di Azerbaijan. " + kFiller},
+    {"az2", "Kaukasus lagi", "Presiden Azerbaijan menerima utusan Rusia. " + kFiller},
+    {"az3", "Baku", "Ibu kota Azerbaijan adalah Baku. " + kFiller},
+    {"kpk", "Korupsi", "Komisi Pemberantasan Korupsi menahan seorang pejabat daerah. " + kFiller},
+};
+
+class SearchFeed : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        std::string feed;
+        for (const auto& d : kDocs) feed += feed_line(d[0], d[1], d[2]) + "\n";
+        for (int i = 0; i < 300; ++i)  // many words beginning "kata" for the wildcard limit
+            feed += feed_line("k" + std::to_string(i), "Kata", "kata" + std::to_string(i) + " " + kFiller) + "\n";
+        dir_->write("feed.jsonl", feed);
+        IndexOptions o;
+        o.db = *dir_ / "db";
+        o.create = true;
+        o.jobs = 1;
+        (void)index_paths({*dir_ / "feed.jsonl"}, o);
+    }
+    static void TearDownTestSuite() {
+        delete dir_;
+        dir_ = nullptr;
+    }
+    static std::vector<std::string> ids(const SearchResult& r) {
+        std::vector<std::string> v;
+        for (const auto& h : r.hits) v.push_back(h.doc.id);
+        return v;
+    }
+    static SearchResult find(const std::string& q, bool collapse = false) {
+        Searcher s({*dir_ / "db"});
+        SearchOptions o;
+        o.collapse = collapse;
+        return s.search(q, o);
+    }
+    static inline TempDir* dir_ = nullptr;
+};
+
+} // namespace
+
+TEST_F(SearchFeed, DocumentsWithEveryWordRankFirstAndTheRestFollow) {
+    struct Row { const char* query; const char* first; std::size_t at_least; };
+    const Row rows[] = {
+        // "many" says Sudan seven times, "some" has pasukan: both rank below the one with both words.
+        {"pasukan Sudan", "all", 3},
+        {"Sudan pasukan", "all", 3},
+        {"perdamaian sudan", "all", 2},
+        // A typed question whose words no document holds together still answers.
+        {"Kapan pasukan perdamaian PBB tiba di Sudan Selatan?", "all", 3},
+    };
+    for (const auto& r : rows) {
+        const auto res = find(r.query);
+        const auto v = ids(res);
+        ASSERT_FALSE(v.empty()) << r.query;
+        EXPECT_EQ(v[0], r.first) << r.query;
+        EXPECT_GE(v.size(), r.at_least) << r.query;
+        // Scores never increase down the list within a tier, and the tiers keep the order.
+        EXPECT_FALSE(res.parsed.all_words.empty()) << r.query;
+    }
+}
+
+TEST_F(SearchFeed, AbbreviationsFindTheirExpansions) {
+    struct Row { const char* query; const char* want; const char* not_want; };
+    const Row rows[] = {
+        {"menlu Retno", "menlu", ""},
+        {"Presiden AS", "as1", ""},
+        {"KPK", "kpk", ""},
+        {"as roda", "as2", ""},
+    };
+    for (const auto& r : rows) {
+        const auto v = ids(find(r.query));
+        ASSERT_FALSE(v.empty()) << r.query;
+        EXPECT_EQ(v[0], r.want) << r.query;
+    }
+    // Typed in lower case, "as" is the word: the Amerika Serikat document does not come first.
+    const auto v = ids(find("as"));
+    ASSERT_FALSE(v.empty());
+    EXPECT_EQ(v[0], "as2");
+    EXPECT_EQ(find("Presiden AS").parsed.parsed, "presiden (as OR \"amerika serikat\")");
+}
+
+TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
+    struct Row { const char* query; const char* suggestion; };  // "" = none
+    const Row rows[] = {
+        {"Azebaijan", "Azerbaijan"},
+        {"azerbaijn armenia", "azerbaijan armenia"},
+        {"AZERBAIJAM", "AZERBAIJAN"},
+        {"Azerbaijan", ""},
+        {"perjanjian damai", ""},
+        {"qqqqqqqq", ""},          // nothing close
+        {"Azebaijan NEAR/3 Armenia", "Azerbaijan NEAR/3 Armenia"},
+    };
+    for (const auto& r : rows) {
+        const auto res = find(r.query);
+        if (*r.suggestion) {
+            ASSERT_TRUE(res.suggestion.has_value()) << r.query;
+            EXPECT_EQ(*res.suggestion, r.suggestion) << r.query;
+        } else {
+            EXPECT_FALSE(res.suggestion.has_value()) << r.query << " -> " << res.suggestion.value_or("");
+        }
+    }
+    // JSON: a string, or null.
+    const auto j1 = json::parse(search_json(find("Azebaijan")));
+    ASSERT_NE(j1.find("suggestion"), nullptr);
+    EXPECT_EQ(j1.find("suggestion")->text(), "Azerbaijan");
+    const std::string j2 = search_json(find("Azerbaijan"));
+    EXPECT_NE(j2.find("\"suggestion\":null"), std::string::npos) << j2;
+    // Human output.
+    EXPECT_NE(search_human(find("Azebaijan"), false).find("Did you mean: Azerbaijan"), std::string::npos);
+}
+
+TEST(EditDistance, CountsEditsUpToTheLimit) {
+    struct Row { const char* a; const char* b; unsigned limit; unsigned want; };
+    const Row rows[] = {
+        {"azerbaijan", "azebaijan", 2, 1},
+        {"azerbaijan", "azrebaijan", 2, 1},   // neighbours swapped
+        {"presiden", "presidn", 2, 1},
+        {"damai", "damai", 2, 0},
+        {"damai", "ramah", 2, 2},
+        {"damai", "rumah", 2, 3},             // over the limit: limit + 1
+        {"kata", "katakan", 2, 3},
+        {"", "ab", 2, 2},
+    };
+    auto u32 = [](const char* s) {
+        std::u32string o;
+        for (; *s; ++s) o += static_cast<char32_t>(*s);
+        return o;
+    };
+    for (const auto& r : rows) EXPECT_EQ(edit_distance(u32(r.a), u32(r.b), r.limit), r.want) << r.a << " " << r.b;
+}
+
+TEST_F(SearchFeed, QueriesAreBoundedAndNoted) {
+    struct Row { std::string query; std::string note; };
+    std::string long_query;
+    for (int i = 0; i < 3000; ++i) long_query += "kata" + std::to_string(i) + " ";
+    std::string many_words;
+    for (int i = 0; i < 200; ++i) many_words += "pasukan ";
+    const Row rows[] = {
+        {long_query, "query cut to 4096 bytes"},
+        {many_words, "only the first 64 words are used"},
+        {"pasukan NEAR/4000000000 Sudan", "distance 4000000000 capped at 1000"},
+        {"pasukan NEAR/99999999999999999999 Sudan", "capped at 1000"},
+        {"kata*", "kata* matches more than 100 words"},
+        {"((((((((((pasukan", "unclosed '(' closed at the end"},
+    };
+    for (const auto& r : rows) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto res = find(r.query);
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        EXPECT_LT(s, 2.0) << r.query.substr(0, 60);
+        std::string notes;
+        for (const auto& n : res.parsed.notes) notes += n + "; ";
+        EXPECT_NE(notes.find(r.note), std::string::npos) << r.query.substr(0, 60) << " notes: " << notes;
+    }
+    // The bounded wildcard still finds documents.
+    EXPECT_FALSE(find("kata*").hits.empty());
+}
+
+TEST(RankingParams, ComeFromTheEnvironmentOrFailClearly) {
+    struct Row { const char* env; bool ok; double k1; double b; };
+    const Row rows[] = {
+        {"", true, RankingParams{}.k1, RankingParams{}.b},
+        {"k1=1.5", true, 1.5, RankingParams{}.b},
+        {"k1=0.9,b=0.3", true, 0.9, 0.3},
+        {"k1=abc", false, 0, 0},
+        {"nonsense", false, 0, 0},
+        {"zz=1", false, 0, 0},
+    };
+    for (const auto& r : rows) {
+        ::setenv("CARI_RANKING", r.env, 1);
+        if (r.ok) {
+            const RankingParams p = RankingParams::from_env();
+            EXPECT_DOUBLE_EQ(p.k1, r.k1) << r.env;
+            EXPECT_DOUBLE_EQ(p.b, r.b) << r.env;
+        } else {
+            EXPECT_THROW((void)RankingParams::from_env(), std::runtime_error) << r.env;
+        }
+    }
+    ::unsetenv("CARI_RANKING");
+}
+
+// The sample corpus holds one story twice (13-* from ANTARA, 14-* reprinted by a regional site).
+class SampleCorpus : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        IndexOptions o;
+        o.db = *dir_ / "db";
+        o.create = true;
+        o.jobs = 1;
+        (void)index_paths({source_dir() + "/corpus/articles"}, o);
+    }
+    static void TearDownTestSuite() {
+        delete dir_;
+        dir_ = nullptr;
+    }
+    static inline TempDir* dir_ = nullptr;
+};
+
+TEST_F(SampleCorpus, NearDuplicateStoriesCollapseIntoTheBestRankedCopy) {
+    Searcher s({*dir_ / "db"});
+    auto is_dbd = [](const std::string& path) {
+        return path.find("13-kasus-dbd") != std::string::npos || path.find("14-kasus-dbd") != std::string::npos;
+    };
+    // Their SimHash distance is within the default threshold.
+    Xapian::Database db(*dir_ / "db");
+    std::vector<std::uint64_t> hashes;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const auto d = db.get_document(*it);
+        if (!is_dbd(StoredDoc::deserialize(d.get_data()).path)) continue;
+        std::uint64_t h = 0;
+        for (unsigned char c : d.get_value(schema::kSimHashSlot)) h = (h << 8) | c;
+        hashes.push_back(h);
+    }
+    ASSERT_EQ(hashes.size(), 2u);
+    EXPECT_LE(hamming(hashes[0], hashes[1]), SearchOptions{}.duplicate_bits);
+
+    struct Row { const char* query; };
+    const Row rows[] = {{"demam berdarah"}, {"kasus DBD Kemenkes"}, {"\"demam berdarah dengue\""}};
+    for (const auto& r : rows) {
+        SearchOptions on;
+        const auto folded = s.search(r.query, on);
+        std::size_t shown = 0;
+        for (const auto& h : folded.hits)
+            if (is_dbd(h.doc.path)) {
+                ++shown;
+                EXPECT_EQ(h.duplicate_ids.size(), 1u) << r.query;
+                EXPECT_NE(h.duplicate_ids[0], h.doc.id) << r.query;
+                EXPECT_NE(search_json(folded).find("\"duplicates\":1"), std::string::npos) << r.query;
+            }
+        EXPECT_EQ(shown, 1u) << r.query;
+
+        SearchOptions off;
+        off.collapse = false;
+        const auto all = s.search(r.query, off);
+        std::size_t both = 0;
+        for (const auto& h : all.hits) {
+            both += is_dbd(h.doc.path);
+            EXPECT_TRUE(h.duplicate_ids.empty());
+        }
+        EXPECT_EQ(both, 2u) << r.query;
+        EXPECT_EQ(all.total, folded.total + 1) << r.query;
+    }
+}
