@@ -994,6 +994,14 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             return content(k) && in[k] ? 1 : 0;
         }
     };
+    std::vector<std::uint32_t> short_run(L.size(), 0);
+    for (std::size_t i = 0; i < L.size();) {
+        if (L[i].cls != Cls::Short) { ++i; continue; }
+        std::size_t j = i;
+        while (j < L.size() && (L[j].cls == Cls::Short || L[j].dup)) ++j;
+        for (std::size_t k = i; k < j; ++k) short_run[k] = static_cast<std::uint32_t>(j - i);
+        i = j;
+    }
     std::unordered_set<std::uint64_t> body_seen;
     std::size_t body_first = L.size();
     for (std::size_t i = 0; i < L.size(); ++i) {
@@ -1005,7 +1013,9 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
         else if (l.cls == Cls::Bad) drop = l.reason;
         else if (!in[i]) drop = ctx.html && have_main && l.b->main == 0 ? "outside-main" : "outside-body";
         else if (l.cls == Cls::Short) {
-            const bool keep = l.f.words >= 2 && neighbour(i, -1) && neighbour(i, +1);
+            // a short line between content is a subheading; a run of short
+            // lines is a list of names or links, not the article
+            const bool keep = l.f.words >= 2 && short_run[i] <= 3 && neighbour(i, -1) && neighbour(i, +1);
             const bool heading_in_main = ctx.html && l.b->main == 1 && l.b->kind == Kind::Heading && neighbour(i, +1);
             if (!keep && !heading_in_main) drop = "short";
         }
