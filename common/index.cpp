@@ -51,7 +51,9 @@ std::string IndexReport::summary() const {
     s.precision(1);
     s << "; " << documents() << " documents, " << mb << " MB in " << seconds << " s";
     if (seconds > 0) s << " (" << mb / seconds << " MB/s)";
-    if (shards) s << "; " << shards << (shards == 1 ? " shard" : " shards") << " merged in " << merge_seconds << " s";
+    if (shards)
+        s << "; " << shards << (shards == 1 ? " shard" : " shards") << " of " << static_cast<double>(shard_bytes) / 1e6
+          << " MB merged in " << merge_seconds << " s";
     return s.str();
 }
 
@@ -805,7 +807,11 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         }
 
     // 4. Merge in chunk order (docids follow), then swap into place.
+    std::error_code ec;
     const auto tm = std::chrono::steady_clock::now();
+    for (auto it = fs::recursive_directory_iterator(tmp, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+        if (it->is_regular_file(ec)) report.shard_bytes += it->file_size(ec);
     {
         Xapian::Database all;
         for (std::size_t c = 0; c < chunks.size(); ++c) all.add_database(Xapian::Database(shard_path(tmp, c)));
@@ -814,7 +820,6 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         all.compact((tmp / "out").string(), flags);
     }
     const fs::path old = tmp / "old";
-    std::error_code ec;
     const bool had_old = fs::exists(target, ec);
     if (had_old) fs::rename(target, old);
     fs::rename(tmp / "out", target);

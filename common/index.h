@@ -31,6 +31,7 @@ struct IndexReport {
     double seconds = 0;
     std::size_t shards = 0;       // build: shards written in parallel and merged
     double merge_seconds = 0;     // build: time to merge them into the index
+    std::uint64_t shard_bytes = 0; // build: the shards' size on disk before the merge
     std::vector<InputProblem> problems;   // every skipped input, with its reason
 
     [[nodiscard]] std::size_t documents() const { return added + replaced + unchanged; }
