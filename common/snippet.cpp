@@ -134,7 +134,10 @@ Snippet SnippetGenerator::make(std::string_view body) const {
             std::size_t fresh = 0;
             for (int k : keys) fresh += want_new.empty() || want_new.count(k);
             if (!want_new.empty() && fresh == 0) continue;
-            const double score = static_cast<double>(fresh) * 100 + static_cast<double>(keys.size()) * 10 + static_cast<double>(j - i);
+            // Most distinct query parts, then most matches, then the closest together.
+            const double spread = static_cast<double>(spans[j - 1].end - spans[i].start) / static_cast<double>(width + 1);
+            const double score = static_cast<double>(fresh) * 100 + static_cast<double>(keys.size()) * 10 +
+                                 static_cast<double>(std::min<std::size_t>(j - i, 6)) + 3 * (1 - std::min(spread, 1.0));
             if (score > best_score) { best_score = score; best = Frag{i, j - 1}; }
         }
         return best;

@@ -10,10 +10,11 @@ std::shared_ptr<const Analyzer> snowball() {
     static auto a = std::make_shared<Analyzer>(std::shared_ptr<const Stemmer>(make_snowball_stemmer()));
     return a;
 }
-std::string marked(const std::string& body, const std::string& query, std::size_t chars = 240) {
-    QueryParser qp(snowball());
+std::string marked(const std::string& body, const std::string& query, std::size_t chars = 240,
+                   const std::shared_ptr<const Analyzer>& an = snowball()) {
+    QueryParser qp(an);
     const auto p = qp.parse(query);
-    SnippetGenerator gen(*snowball(), p.highlight, chars);
+    SnippetGenerator gen(*an, p.highlight, chars);
     return render_marked(gen.make(body));
 }
 } // namespace
@@ -68,5 +69,39 @@ TEST(Snippet, RespectsTheLengthAndCutsAtWords) {
         EXPECT_LE(s.text.size(), chars + 20) << chars;
         EXPECT_NE(s.text.find("sasaran"), std::string::npos);
         EXPECT_EQ(s.text.find(" lagi1 ") == std::string::npos || true, true);
+    }
+}
+
+TEST(Snippet, PrefersThePassageWhereTheWordsAreClosest) {
+    struct Row { std::string body; const char* query; const char* want; const char* not_want; };
+    const std::string pad = "kalimat pengisi tanpa kata kunci sama sekali di sini. ";
+    std::string far = "Gencatan senjata dibahas panjang lebar. Lalu pasukan datang. ";
+    for (int i = 0; i < 20; ++i) far += pad;
+    const Row rows[] = {
+        // Both passages hold both words; the one where they stand together wins.
+        {far + "Pasukan menjaga gencatan senjata di perbatasan.", "pasukan gencatan",
+         "<mark>Pasukan</mark> menjaga <mark>gencatan</mark>", "Lalu"},
+        // A phrase found as a phrase beats its words scattered.
+        {"Damai itu indah. " + pad + pad + pad + pad + "Perjanjian damai akhirnya diteken.", "\"perjanjian damai\"",
+         "<mark>Perjanjian damai</mark>", "indah"},
+    };
+    for (const auto& r : rows) {
+        const std::string s = marked(r.body, r.query, 80);
+        EXPECT_NE(s.find(r.want), std::string::npos) << r.query << ": " << s;
+        EXPECT_EQ(s.find(r.not_want), std::string::npos) << r.query << ": " << s;
+    }
+}
+
+TEST(Snippet, StemmedFormsAreHighlighted) {
+    struct Row { const char* body; const char* query; const char* want; };
+    const Row rows[] = {
+        {"Pasukan penjaga perdamaian tiba.", "damai", "<mark>perdamaian</mark>"},
+        {"Mereka berdamai kemarin.", "perdamaian", "<mark>berdamai</mark>"},
+        {"Menteri Luar Negeri hadir.", "menlu", "<mark>Menteri Luar Negeri</mark>"},
+    };
+    // Cari's own stemmer, as the searcher uses it.
+    for (const auto& r : rows) {
+        const std::string s = marked(r.body, r.query, 240, Analyzer::default_instance());
+        EXPECT_NE(s.find(r.want), std::string::npos) << r.query << ": " << s;
     }
 }

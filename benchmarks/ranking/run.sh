@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Ranking regression on facqa (MRR@10, Recall@10 on train and valid, stock
+# Xapian beside it) -> benchmarks/ranking/RESULTS.md.
+#   benchmarks/ranking/run.sh                 # uses build/bin
+#   BIN=build-rank/bin benchmarks/ranking/run.sh
+#   benchmarks/ranking/run.sh --speed         # also query time on a clickid index
+#   benchmarks/ranking/run.sh --dups          # also SimHash distances of near-duplicates on clickid
+# Ranking parameters are the built-in ones (common/search.h); $CARI_RANKING
+# overrides them for experiments, `eval.py --tune` sweeps them on train.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+bin="${BIN:-$root/build/bin}"
+shared="${CARI_SHARED:-$root/../shared}"
+[ -x "$bin/cari-search" ] || { echo "no $bin/cari-search: build first (make build)" >&2; exit 2; }
+python3 "$here/eval.py" --bin "$bin" --shared "$shared" --baseline --results "$here/RESULTS.md"
+for arg in "$@"; do
+  case "$arg" in
+    --speed)
+      db="$(mktemp -d)/clickid"
+      python3 "$here/speed.py" --build --db "$db" --bin "$bin" --shared "$shared" | tee -a "$here/RESULTS.md.speed"
+      rm -rf "$(dirname "$db")" ;;
+    --dups)
+      lib="$(dirname "$bin")/libcari_common.a"
+      out="$(mktemp -d)"
+      c++ -O2 -std=c++20 -I"$root/common" "$here/dup_distances.cpp" "$lib" \
+        $(pkg-config --cflags --libs xapian-core icu-uc icu-i18n libxml-2.0) -lpthread -o "$out/dup_distances"
+      "$out/dup_distances" "$shared/corpus/clickid/clickid_articles.jsonl"
+      rm -rf "$out" ;;
+  esac
+done
