@@ -592,7 +592,7 @@ struct Line {
 };
 
 // Keyword lines: "id Berita hari ini, berita riau terbaru, berita riau antara, Rusia"
-bool is_keyword_list(std::string_view s, const Features& f) {
+bool is_keyword_list(const Features& f) {
     if (f.commas < 3 || f.end_punct || f.words > 60) return false;
     const double per = static_cast<double>(f.words) / (f.commas + 1);
     return per <= 4.0 && f.stop_density < 0.2;
@@ -791,7 +791,7 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             reason = "date";
         }
         if (reason.empty() && f.url && f.words <= 12 && !f.end_punct) reason = "url";
-        if (reason.empty() && is_keyword_list(s, f)) reason = "keywords";
+        if (reason.empty() && is_keyword_list(f)) reason = "keywords";
         if (reason.empty() && is_menu(s, f)) reason = "menu";
         if (reason.empty() && is_share_bar(s, f)) reason = "share";
         if (reason.empty() && ctx.html) {

@@ -307,7 +307,7 @@ struct Walker {
             std::string type = t ? t->text() : "";
             if (t && t->type == json::Value::Type::Array && !t->arr.empty()) type = t->arr[0].text();
             if (!(type == "NewsArticle" || type == "Article" || type == "ReportageNewsArticle" ||
-                  type == "BlogPosting" || type == "AnalysisNewsArticle" || type == "WebPage" && false))
+                  type == "BlogPosting" || type == "AnalysisNewsArticle"))
                 continue;
             if (const auto* h = x->find("headline"); h && page.ld_headline.empty()) page.ld_headline = tidy_line(h->text());
             if (const auto* d = x->find("datePublished"); d && page.date.empty()) page.date = parse_date_field(d->text());
@@ -346,7 +346,7 @@ struct Walker {
             return false;
         }
         const std::string_view style = attr(n, "style");
-        if (!attr(n, "hidden").empty() || n->properties && has_attr(n, "hidden") ||
+        if (has_attr(n, "hidden") ||
             attr(n, "aria-hidden") == "true" ||
             (!style.empty() && (has(lower(style), "display:none") || has(lower(style), "display: none") ||
                                 has(lower(style), "visibility:hidden"))))
