@@ -1119,6 +1119,15 @@ std::vector<std::string> split_feed_text(std::string_view t) {
         const unsigned char prev = i ? static_cast<unsigned char>(t[i - 1]) : ' ';
         const unsigned char next = i + 1 < t.size() ? static_cast<unsigned char>(t[i + 1]) : ' ';
         if (next == ' ' || (is_digit(prev) && is_digit(next))) { cur += c; continue; }
+        // a closing quote after the comma ("...," katanya) is not a new paragraph
+        const std::size_t qlen = next == '"' ? 1
+                                 : (t.substr(i + 1, 3) == "\xE2\x80\x9D" || t.substr(i + 1, 3) == "\xE2\x80\x99") ? 3
+                                                                                                           : 0;
+        if (qlen && (i + 1 + qlen >= t.size() || t[i + 1 + qlen] == ' ' || t[i + 1 + qlen] == ',' ||
+                     t[i + 1 + qlen] == '.')) {
+            cur += c;
+            continue;
+        }
         const bool sentence_end = prev == '.' || prev == '!' || prev == '?' || prev == '"' || prev == ')' ||
                                   prev == ',' || prev >= 0x80;
         if (next == ',' || i + 1 == t.size() || is_upper(next) || next == '"' || next == '#' || next == '(' ||

@@ -318,6 +318,7 @@ TEST(Feed, CommaJoinedParagraphs) {
         {"Naik Rp1,5 juta.,Turun lagi.", {"Naik Rp1,5 juta.", "Turun lagi."}},
         {"Baca juga: Judul Berita Lain,,Lantas apa?", {"Baca juga: Judul Berita Lain", "", "Lantas apa?"}},
         {"Satu, dua, tiga.", {"Satu, dua, tiga."}},
+        {"\"Kami siap,\" katanya.,\"Fans banyak,\" ujarnya.", {"\"Kami siap,\" katanya.", "\"Fans banyak,\" ujarnya."}},
         {"Baris satu\nBaris dua", {"Baris satu", "Baris dua"}},
     };
     for (const auto& r : rows) EXPECT_EQ(cari::cleaning::split_feed_text(r.text), r.expected) << r.text;
