@@ -14,18 +14,40 @@ bin="${BIN:-$root/build/bin}"
 shared="${CARI_SHARED:-$root/../shared}"
 [ -x "$bin/cari-search" ] || { echo "no $bin/cari-search: build first (make build)" >&2; exit 2; }
 python3 "$here/eval.py" --bin "$bin" --shared "$shared" --baseline --results "$here/RESULTS.md"
+results="$here/RESULTS.md"
 for arg in "$@"; do
   case "$arg" in
     --speed)
       db="$(mktemp -d)/clickid"
-      python3 "$here/speed.py" --build --db "$db" --bin "$bin" --shared "$shared" | tee -a "$here/RESULTS.md.speed"
+      {
+        echo
+        echo "## Query time on clickid"
+        echo
+        echo "\`benchmarks/ranking/speed.py\`: 400 mixed queries (words, bags, phrases, NEAR/5, questions, prefixes, typos),"
+        echo "top 10 with snippets, near-duplicate collapse and spelling suggestions; second of two passes."
+        echo
+        echo '```'
+        python3 "$here/speed.py" --build --db "$db" --bin "$bin" --shared "$shared"
+        echo '```'
+      } >> "$results"
       rm -rf "$(dirname "$db")" ;;
     --dups)
       lib="$(dirname "$bin")/libcari_common.a"
       out="$(mktemp -d)"
       c++ -O2 -std=c++20 -I"$root/common" "$here/dup_distances.cpp" "$lib" \
         $(pkg-config --cflags --libs xapian-core icu-uc icu-i18n libxml-2.0) -lpthread -o "$out/dup_distances"
-      "$out/dup_distances" "$shared/corpus/clickid/clickid_articles.jsonl"
+      {
+        echo
+        echo "## SimHash distances of near-duplicates on clickid"
+        echo
+        echo "\`dup_distances.cpp\`: article pairs by Jaccard similarity of their 3-root shingles, and random pairs;"
+        echo "share of pairs within t bits (the search threshold is \`SearchOptions::duplicate_bits\`)."
+        echo
+        echo '```'
+        "$out/dup_distances" "$shared/corpus/clickid/clickid_articles.jsonl"
+        echo '```'
+      } >> "$results"
       rm -rf "$out" ;;
   esac
 done
+cat "$results"
