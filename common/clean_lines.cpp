@@ -948,6 +948,16 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
                 l.title = true;
                 l.value = 0;
             }
+        // The article follows its headline: content right under the last
+        // copy of the title before the body weighs more than teasers elsewhere.
+        if (!(ctx.html && have_main)) {
+            constexpr double bonus = 1.0;
+            std::size_t t = L.size();
+            for (std::size_t i = 0; i < L.size(); ++i)
+                if (L[i].title) { t = i; if (i + 1 < L.size() && L[i + 1].cls == Cls::Good) break; }
+            for (std::size_t i = t + 1, seen = 0; t < L.size() && i < L.size() && seen < 15; ++i, ++seen)
+                if (L[i].cls == Cls::Good || L[i].cls == Cls::Near) L[i].value += bonus;
+        }
     }
 
     // 4. The body region: the run of lines with the largest summed value;
