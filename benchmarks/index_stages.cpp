@@ -1,6 +1,6 @@
 // index_stages: where indexing time goes, one thread, stage by stage, on a
 // JSON Lines file: split, clean, analyse (make_document), write (Xapian).
-// Usage: index_stages FILE.jsonl [--batch N] [--dangerous 1] [--db DIR]
+// Usage: index_stages FILE.jsonl [--batch N] [--dangerous 1] [--no-write 1] [--db DIR]
 // Prints one line per stage: seconds of CPU and MB/s of input.
 #include "analyzer.h"
 #include "cleaner.h"
@@ -29,14 +29,16 @@ double cpu_now() {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: index_stages FILE.jsonl [--batch N] [--dangerous 1] [--db DIR]\n");
+        std::fprintf(stderr, "usage: index_stages FILE.jsonl [--batch N] [--dangerous 1] [--no-write 1] [--db DIR]\n");
         return 2;
     }
     std::string path = argv[1], dbdir = "/tmp/index_stages_db";
     std::size_t batch = 1000;
     int flags = Xapian::DB_CREATE | Xapian::DB_NO_SYNC;
+    bool no_write = false;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--batch")) batch = std::stoul(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--no-write")) no_write = std::stoi(argv[i + 1]) != 0;
         else if (!std::strcmp(argv[i], "--dangerous")) flags |= std::stoi(argv[i + 1]) ? Xapian::DB_DANGEROUS : 0;
         else if (!std::strcmp(argv[i], "--db")) dbdir = argv[i + 1];
     }
@@ -62,6 +64,10 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < arts.size(); ++i) docs.push_back(cari::make_document(arts[i], *analyzer, i));
     const double t_doc = cpu_now() - t;
 
+    if (no_write) {
+        std::printf("analyse only: clean %.2f s, make_document %.2f s\n", t_clean, t_doc);
+        return 0;
+    }
     std::filesystem::remove_all(dbdir);
     const auto w0 = std::chrono::steady_clock::now();
     t = cpu_now();
