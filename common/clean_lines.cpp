@@ -822,7 +822,9 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
         const bool good = f.words >= 12 && f.stop_density >= 0.08 && (f.end_punct || f.words >= 25) &&
                           f.cap_share < 0.8;
         const bool near = f.words >= 7 && (f.stop_density >= 0.08 || f.end_punct) && f.cap_share < 0.9;
-        if (good) {
+        // a teaser cut short ("... and then…") is not the article's own paragraph
+        const bool cut = s.ends_with("...") || s.ends_with("\xE2\x80\xA6") || s.ends_with("[...]");
+        if (good && !cut) {
             l.cls = Cls::Good;
             l.value = 1.0 + std::min<double>(f.words, 80) / 20.0;
         } else if (near) {
