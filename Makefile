@@ -27,3 +27,8 @@ test-release: build
 
 clean:
 	rm -rf build build-dev build-asan $(DB)
+
+# Indexing and queries side by side with Xapian's own scriptindex and stock Xapian, growth to
+# 10x, microbenchmarks: writes benchmarks/RESULTS.md (half an hour on 2 cores; see benchmarks/run.py).
+bench: build
+	CARI_SHARED=$(SHARED) bash benchmarks/run.sh
