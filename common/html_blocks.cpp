@@ -132,7 +132,7 @@ ClassHints name_hints(std::string_view s) {
     if (has(s, "footer") || has(s, "copyright")) neg |= kHintFooter;
     if (has(s, "sidebar") || has(s, "widget") || tok({"aside", "rail"})) neg |= kHintAside;
     if (has(s, "masthead") || tok({"header", "topbar"})) neg |= kHintHeader;
-    if (has(s, "cookie") || has(s, "paywall") || has(s, "popup") || has(s, "modal") || has(s, "login") ||
+    if (has(s, "cookie") || has(s, "popup") || has(s, "modal") || has(s, "login") ||
         has(s, "signin") || has(s, "gdpr") || has(s, "consent") || tok({"search"}))
         neg |= kHintForm;
     // Readability's rule: a name that also says "content", "article"... is
