@@ -52,7 +52,7 @@ bool parse_distance(std::string_view s, unsigned& n) {
     return true;
 }
 
-std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes) {
+std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes, std::size_t max_depth) {
     std::vector<Lex> out;
     std::size_t i = 0;
     auto peek = [&](std::size_t at, std::size_t& len) { return utf8::decode(s, at, len); };
@@ -140,18 +140,30 @@ std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes) {
         if (!l.text.empty()) out.push_back(std::move(l));
     }
     // Balance parentheses: drop a ')' with nothing open, close what is left open.
-    int depth = 0;
+    // Pairs nested deeper than max_depth are dropped (their contents stay).
+    std::vector<bool> open;  // per open '(': kept?
+    std::size_t kept_depth = 0;
+    bool flattened = false;
     std::vector<Lex> bal;
     for (auto& l : out) {
-        if (l.t == Lex::T::LParen) ++depth;
+        if (l.t == Lex::T::LParen) {
+            const bool keep = kept_depth < max_depth;
+            open.push_back(keep);
+            if (!keep) { flattened = true; continue; }
+            ++kept_depth;
+        }
         if (l.t == Lex::T::RParen) {
-            if (depth == 0) { notes.push_back("unmatched ')' ignored"); continue; }
-            --depth;
+            if (open.empty()) { notes.push_back("unmatched ')' ignored"); continue; }
+            const bool kept = open.back();
+            open.pop_back();
+            if (!kept) continue;
+            --kept_depth;
         }
         bal.push_back(std::move(l));
     }
-    if (depth > 0) notes.push_back("unclosed '(' closed at the end");
-    while (depth-- > 0) bal.push_back({Lex::T::RParen});
+    if (flattened) notes.push_back("parentheses nested deeper than " + std::to_string(max_depth) + " ignored");
+    if (!open.empty()) notes.push_back("unclosed '(' closed at the end");
+    while (kept_depth-- > 0) bal.push_back({Lex::T::RParen});
     bal.push_back({Lex::T::End});
     return bal;
 }
@@ -608,7 +620,7 @@ ParsedQuery QueryParser::parse(std::string_view text) const {
         clean.resize(cut);
         out.notes.push_back("query cut to " + std::to_string(limits_.max_chars) + " bytes");
     }
-    auto toks = lex(clean, out.notes);
+    auto toks = lex(clean, out.notes, limits_.max_depth);
     Parser p(*analyzer_, limits_, *this, std::move(toks), out);
     Operand o = p.run();
     out.query = o.q;

@@ -43,6 +43,7 @@ struct QueryLimits {
     std::size_t max_terms = 64;        // words beyond this are dropped (noted)
     unsigned max_distance = 1000;      // NEAR/n and ADJ/n are capped here (noted)
     Xapian::termcount max_expansion = 100;  // prefix* expands to the most frequent terms
+    std::size_t max_depth = 32;        // parentheses nested deeper are ignored (noted)
 };
 
 struct ParsedQuery {

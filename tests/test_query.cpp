@@ -68,6 +68,7 @@ TEST(QueryParser, NotesWhatItIgnoredOrBounded) {
         {"(rusia", "unclosed '(' closed at the end"},
         {"a NEAR/100000 b", "distance 100000 capped at 1000"},
         {"date:kemarin", "date not understood: kemarin"},
+        {"((((((((((((((((((((((((((((((((((rusia))))))))))))))))))))))))))))))))))", "parentheses nested deeper than 32 ignored"},
     };
     QueryParser qp(plain());
     for (const auto& r : rows) {
@@ -166,4 +167,28 @@ TEST(QueryParser, SynonymFilesExtendTheTable) {
     } catch (const std::runtime_error& e) {
         EXPECT_EQ(std::string(e.what()).rfind("file.txt:2:", 0), 0u) << e.what();
     }
+}
+
+TEST(QueryParser, DeepNestingIsFlattenedNotRecursed) {
+    struct Row { std::string open; std::size_t depth; };
+    const Row rows[] = {{"(", 2000}, {"NOT (", 800}, {"\"(", 1000}, {"a OR (", 600}};
+    QueryParser qp(plain());
+    for (const auto& r : rows) {
+        std::string q;
+        for (std::size_t i = 0; i < r.depth; ++i) q += r.open;
+        q += "banjir";
+        const auto p = qp.parse(q);
+        std::string notes;
+        for (const auto& n : p.notes) notes += n + "; ";
+        EXPECT_NE(notes.find("nested deeper than 32"), std::string::npos) << r.open << ": " << notes;
+        // Kept pairs: at most 32 levels of '(' in the parsed form.
+        std::size_t depth = 0, most = 0;
+        for (char c : p.parsed) {
+            if (c == '(') most = std::max(most, ++depth);
+            if (c == ')' && depth) --depth;
+        }
+        EXPECT_LE(most, 40u) << r.open;
+    }
+    // Within the limit nothing changes.
+    EXPECT_EQ(qp.parse("((rusia OR moskow)) damai").parsed, "(rusia OR moskow) damai");
 }
