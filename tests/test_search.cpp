@@ -281,3 +281,19 @@ TEST_F(SampleCorpus, NearDuplicateStoriesCollapseIntoTheBestRankedCopy) {
         EXPECT_EQ(all.total, folded.total + 1) << r.query;
     }
 }
+
+TEST_F(SearchFeed, HumanOutputReadsAtAGlance) {
+    struct Row { const char* query; bool color; std::vector<std::string> want; };
+    const Row rows[] = {
+        {"Azerbaijan", false, {"1. Kaukasus", "2024-03-20 · Uji", "results (", " ms) for: azerbaijan"}},
+        {"Azerbaijan", true, {"\x1b[1mKaukasus", "\x1b[2m2024-03-20 · Uji", "\x1b[1;31mAzerbaijan\x1b[0m"}},
+        {"Azebaijan", false, {"Did you mean: Azerbaijan\n"}},
+        {"menlu", false, {"for: menlu OR \"menteri luar negeri\""}},
+        {"zzzzqqqq", false, {"No results for zzzzqqqq.", "0 results"}},
+    };
+    for (const auto& r : rows) {
+        const std::string out = search_human(find(r.query), r.color);
+        for (const auto& w : r.want) EXPECT_NE(out.find(w), std::string::npos) << r.query << " wants " << w << " in\n" << out;
+        if (!r.color) EXPECT_EQ(out.find('\x1b'), std::string::npos) << r.query;
+    }
+}
