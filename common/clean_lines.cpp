@@ -202,7 +202,7 @@ constexpr Entry kPrefixes[] = {
     {"dapatkan update", "promo"}, {"dapatkan berita", "promo"}, {"dapatkan informasi", "promo"},
     {"ikuti berita", "promo"}, {"ikuti kami", "promo"}, {"ikuti juga", "promo"}, {"ikuti update", "promo"},
     {"ikuti terus", "promo"}, {"mari bergabung", "promo"}, {"gabung di grup", "promo"},
-    {"jangan lewatkan", "promo"}, {"simak breaking news", "promo"}, {"follow us", "promo"},
+    {"simak breaking news", "promo"}, {"follow us", "promo"},
     {"follow akun", "promo"}, {"download", "app-promo"}, {"subscribe to", "newsletter"},
     {"sign up for", "newsletter"}, {"artikel ini telah tayang", "syndication"},
     {"artikel ini sudah tayang", "syndication"}, {"berita ini telah tayang", "syndication"},
@@ -429,6 +429,7 @@ static bool ends_with_credit(std::string_view s) {
         std::size_t b2 = k;
         while (b2 > 0 && s[b2 - 1] != ' ' && s[b2 - 1] != '(') --b2;
         const std::string_view tok = s.substr(b, k - b), tok2 = s.substr(b2, k - b2);
+        if (tok2.find(')') != std::string_view::npos) continue;  // "(RIM)/RIM Syariah" is prose
         std::size_t upper = 0;
         for (char c : tok) upper += c >= 'A' && c <= 'Z';
         const bool agency = (upper >= 3 && upper * 2 >= tok.size()) || tok2.find(".com") != std::string_view::npos ||
@@ -437,6 +438,9 @@ static bool ends_with_credit(std::string_view s) {
         // after the credit: a name, no more sentences
         const std::string_view rest = s.substr(k + 1);
         if (rest.find(". ") != std::string_view::npos || rest.size() > 60) continue;
+        std::size_t letters = 0;
+        for (char c : rest) letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (letters < 3) continue;  // "(AUTS/K)." is an abbreviation
         // and the credit starts a segment: after ". ", "(", ": " or "FOTO"
         const std::string_view before = s.substr(0, b2);
         if (before.empty()) return false;
@@ -553,8 +557,9 @@ std::string_view boilerplate_reason(std::string_view s) {
                 std::size_t upper = 0;
                 for (std::size_t q = b; q < k; ++q) upper += s[q] >= 'A' && s[q] <= 'Z';
                 const std::string_view tok = s.substr(b, k - b);
+                // ("Menteri PPN/Bappenas: Suharso Monoarfa" is a list of offices, not a credit)
                 if (upper >= 3 && (upper * 2 >= tok.size() || tok.find(".com") != std::string_view::npos) &&
-                    tok.find("://") == std::string_view::npos)
+                    tok.find("://") == std::string_view::npos && s.find(':', k) == std::string_view::npos)
                     return "photo-credit";
             }
         }
@@ -1174,6 +1179,9 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
             // (page furniture is short; a long paragraph is the article's,
             // even when it starts like a related link)
             reason = boilerplate_reason(p);
+            // a feed's text is the article already: a paragraph that ends with
+            // a credit is the article's ("... katanya. (site.co.id/name)")
+            if (reason == "caption") reason = {};
             if (reason.empty() && p[0] == '#' && p.size() < 80 && std::count(p.begin(), p.end(), ' ') <= 5 &&
                 p.find('"') == std::string::npos)
                 reason = "hashtag";

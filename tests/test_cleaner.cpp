@@ -156,6 +156,11 @@ const ReasonRow kReasons[] = {
     {"Rep: Fikri Ramadhan/ Red: Kurnia Sandi", "byline"},
     {"Riyan Saputro - detikJateng", "byline"},
     {"Hasil Persib Vs Persija 2-1: Gol Telat Fajar Nugraha Menangkan Maung Bandung Di Kandang", ""},
+    {"Menteri PPN/Bappenas: Suharso Monoarfa", ""},
+    {"BI menambahkan komponen pinjaman yang diterima bank dalam pengaturan Rasio Intermediasi Makroprudensial "
+     "(RIM)/RIM Syariah.",
+     ""},
+    {"Pemerintah mengembangkan Asuransi Usaha Tani Padi (AUTP) dan Ternak Sapi/Kerbau (AUTS/K).", ""},
     {"Kata dia, kerja sama itu berjalan baik sejak 2019 (ANTARA/Reuters menyebutnya sebagai langkah maju) dan akan "
      "diteruskan tahun depan oleh kedua negara.",
      ""},
