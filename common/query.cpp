@@ -177,6 +177,7 @@ struct Operand {
     bool stop = false;                     // a lone stop word
     char sign = 0;
     Xapian::Query every;                   // a bag's words all present (ranks first), or empty
+    std::vector<std::vector<std::string>> alts;  // an abbreviation: positional terms of each form
     [[nodiscard]] bool empty() const { return q.empty(); }
 };
 
@@ -356,7 +357,14 @@ private:
                 out_.notes.push_back("distance " + std::to_string(n) + " capped at " + std::to_string(lim_.max_distance));
                 n = lim_.max_distance;
             }
-            if (left.positional.empty() || right.positional.empty()) {
+            // Each side is one word sequence, or the alternatives of an abbreviation.
+            auto sides = [](const Operand& x) {
+                return x.alts.empty() ? (x.positional.empty() ? std::vector<std::vector<std::string>>{}
+                                                               : std::vector<std::vector<std::string>>{x.positional})
+                                      : x.alts;
+            };
+            const auto ls = sides(left), rs = sides(right);
+            if (ls.empty() || rs.empty() || ls.size() * rs.size() > 16) {
                 // Not word-like (a group or a field filter): both must match.
                 out_.notes.push_back("NEAR between groups treated as AND");
                 Operand o;
@@ -365,20 +373,27 @@ private:
                 left = std::move(o);
                 continue;
             }
-            std::vector<Xapian::Query> terms;
-            for (const auto& t : left.positional) terms.emplace_back(t);
-            for (const auto& t : right.positional) terms.emplace_back(t);
-            // n words apart: the window spans both operands and the n-1 words between.
-            const Xapian::termcount window = static_cast<Xapian::termcount>(left.positional.size() + right.positional.size() + n - 1);
             Operand o;
-            o.q = Xapian::Query(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
+            std::vector<Xapian::Query> pairs;
+            for (const auto& l : ls)
+                for (const auto& r : rs) {
+                    std::vector<Xapian::Query> terms;
+                    for (const auto& t : l) terms.emplace_back(t);
+                    for (const auto& t : r) terms.emplace_back(t);
+                    // n words apart: the window spans both operands and the n-1 words between.
+                    const auto window = static_cast<Xapian::termcount>(l.size() + r.size() + n - 1);
+                    pairs.emplace_back(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
+                    out_.highlight.nears.push_back({l, r, n, ordered});
+                    std::vector<std::string> both = l;
+                    both.insert(both.end(), r.begin(), r.end());
+                    if (ls.size() * rs.size() == 1) o.positional = both;
+                    else o.alts.push_back(std::move(both));
+                    // Operands highlight as part of the pair, not wherever they occur alone.
+                    for (const auto* side : {&l, &r})
+                        for (const auto& t : *side) out_.highlight.stems.erase(t);
+                }
+            o.q = combine(Xapian::Query::OP_OR, pairs);
             o.desc = left.desc + (ordered ? " ADJ/" : " NEAR/") + std::to_string(n) + " " + right.desc;
-            o.positional = left.positional;
-            o.positional.insert(o.positional.end(), right.positional.begin(), right.positional.end());
-            out_.highlight.nears.push_back({left.positional, right.positional, n, ordered});
-            // Operands highlight as part of the pair, not wherever they occur alone.
-            for (const auto* side : {&left.positional, &right.positional})
-                for (const auto& t : *side) out_.highlight.stems.erase(t);
             left = std::move(o);
         }
         return left;
@@ -391,6 +406,7 @@ private:
             Operand o = parse_or();
             if (cur().t == Lex::T::RParen) ++pos_;
             o.positional.clear();
+            o.alts.clear();
             o.every = {};
             return o;
         }
@@ -440,13 +456,16 @@ private:
         if (orig.empty()) return false;
         std::vector<Xapian::Query> qs{orig.q};
         std::vector<std::string> descs{orig.desc};
+        std::vector<std::vector<std::string>> alts{orig.positional};
         const std::size_t words_before = out_.words.size();
         for (const auto& e : m.entry->expansions) {
             Operand x = an_.analyze(e).size() == 1 ? word(e, false) : phrase(e, false);
             if (x.empty()) continue;
             qs.push_back(x.q);
             descs.push_back(x.desc);
+            alts.push_back(x.positional);
         }
+        if (std::none_of(alts.begin(), alts.end(), [](const auto& a) { return a.empty(); })) out.alts = std::move(alts);
         out_.words.resize(words_before);  // expansions are not spell-checked
         // Either form counts once, as one term (OP_MAX crashes Xapian 1.4.22 inside AND with some weights).
         out.q = combine(Xapian::Query::OP_SYNONYM, qs);

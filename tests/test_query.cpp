@@ -133,6 +133,8 @@ TEST(QueryParser, AbbreviationsExpandAndShowInParsed) {
         {"title:KPK", "title:kpk"},                // fields are taken as typed
         {"=KPK", "=kpk"},
         {"KPK*", "kpk*"},
+        {"Kemlu NEAR/3 Rusia", "(kemlu OR \"kementerian luar negeri\") NEAR/3 rusia"},
+        {"menlu ADJ/2 AS", "(menlu OR \"menteri luar negeri\") ADJ/2 (as OR \"amerika serikat\")"},
     };
     QueryParser qp(plain());
     for (const auto& r : rows) {
@@ -191,4 +193,18 @@ TEST(QueryParser, DeepNestingIsFlattenedNotRecursed) {
     }
     // Within the limit nothing changes.
     EXPECT_EQ(qp.parse("((rusia OR moskow)) damai").parsed, "(rusia OR moskow) damai");
+}
+
+TEST(QueryParser, NearWorksOnEachFormOfAnAbbreviation) {
+    QueryParser qp(plain());
+    const auto p = qp.parse("Kemlu NEAR/3 Rusia");
+    for (const auto& n : p.notes) EXPECT_EQ(n.find("treated as AND"), std::string::npos) << n;
+    // One NEAR pair per form: the typed one and the expansion.
+    ASSERT_EQ(p.highlight.nears.size(), 2u);
+    EXPECT_EQ(p.highlight.nears[0].a, (std::vector<std::string>{"kemlu"}));
+    EXPECT_EQ(p.highlight.nears[1].a, (std::vector<std::string>{"kementerian", "luar", "negeri"}));
+    EXPECT_EQ(p.highlight.nears[1].b, (std::vector<std::string>{"rusia"}));
+    const std::string d = p.query.get_description();
+    EXPECT_NE(d.find("NEAR 4"), std::string::npos) << d;   // kemlu, rusia: window 1 + 1 + 3 - 1
+    EXPECT_NE(d.find("NEAR 6"), std::string::npos) << d;   // three words + rusia: window 3 + 1 + 3 - 1
 }

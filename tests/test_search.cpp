@@ -105,6 +105,7 @@ TEST_F(SearchFeed, AbbreviationsFindTheirExpansions) {
         {"Presiden AS", "as1", ""},
         {"KPK", "kpk", ""},
         {"as roda", "as2", ""},
+        {"menlu NEAR/3 Retno", "menlu", ""},
     };
     for (const auto& r : rows) {
         const auto v = ids(find(r.query));
@@ -116,6 +117,11 @@ TEST_F(SearchFeed, AbbreviationsFindTheirExpansions) {
     ASSERT_FALSE(v.empty());
     EXPECT_EQ(v[0], "as2");
     EXPECT_EQ(find("Presiden AS").parsed.parsed, "presiden (as OR \"amerika serikat\")");
+    // The pair is highlighted as one span through the expansion.
+    const auto near = find("menlu NEAR/3 Retno");
+    ASSERT_FALSE(near.hits.empty());
+    EXPECT_NE(render_marked(near.hits[0].snippet).find("<mark>Menteri Luar Negeri Retno</mark>"), std::string::npos)
+        << render_marked(near.hits[0].snippet);
 }
 
 TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
