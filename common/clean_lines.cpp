@@ -782,11 +782,21 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
     }
     const bool have_main = std::any_of(L.begin(), L.end(), [](const Line& l) { return l.b->main == 1; });
 
-    // 1. Each line on its own.
+    // 1. Each line on its own. Function words are counted with Indonesian
+    //    and English lists; a page in another language has hardly any, and
+    //    then their density says nothing.
+    std::uint64_t doc_stop = 0, doc_words = 0;
+    for (auto& l : L) {
+        l.f = features(l.b->text);
+        l.repeats = counts[l.fp];
+        if (l.f.words >= 10) {
+            doc_stop += l.f.stop;
+            doc_words += l.f.alpha_words;
+        }
+    }
+    const double min_stop = doc_words >= 50 && doc_stop * 20 < doc_words ? 0.0 : 0.08;
     for (auto& l : L) {
         const std::string_view s = l.b->text;
-        l.f = features(s);
-        l.repeats = counts[l.fp];
         const Features& f = l.f;
         std::string_view reason = boilerplate_reason(s);
         if (reason.empty() && is_template_line(ctx.templates, s, ctx.min_template_docs, f.words)) reason = "template";
@@ -824,9 +834,9 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             else l.value = -1.5;
             continue;
         }
-        const bool good = f.words >= 12 && f.stop_density >= 0.08 && (f.end_punct || f.words >= 25) &&
+        const bool good = f.words >= 12 && f.stop_density >= min_stop && (f.end_punct || f.words >= 25) &&
                           f.cap_share < 0.8;
-        const bool near = f.words >= 7 && (f.stop_density >= 0.08 || f.end_punct) && f.cap_share < 0.9;
+        const bool near = f.words >= 7 && (f.stop_density >= min_stop || f.end_punct) && f.cap_share < 0.9;
         // a teaser cut short ("... and then…") is not the article's own paragraph
         const bool cut = s.ends_with("...") || s.ends_with("\xE2\x80\xA6") || s.ends_with("[...]");
         if (good && !cut) {

@@ -286,6 +286,20 @@ TEST(TextDocument, OutletFromTheDateline) {
     }
 }
 
+TEST(TextDocument, OtherLanguagesKeepTheirParagraphs) {
+    // Neither Indonesian nor English: the function-word lists find nothing,
+    // so density cannot count against the paragraphs.
+    const std::string p1 = "Die Stadtverwaltung plant neue Radwege entlang der Hauptstrasse, weil immer mehr "
+                           "Menschen mit dem Fahrrad zur Arbeit fahren.";
+    const std::string p2 = "Nach Angaben der Behoerde sollen die Bauarbeiten im Fruehjahr beginnen und etwa "
+                           "zwei Jahre dauern, sagte eine Sprecherin.";
+    const std::string p3 = "Anwohner begruessen die Plaene grundsaetzlich, fordern aber mehr Parkplaetze fuer "
+                           "Lieferdienste und Handwerker in der Innenstadt.";
+    const cari::Article a = clean_text("Startseite\n\nNeue Radwege Fuer Die Innenstadt\n\n" + p1 + "\n\n" + p2 +
+                                       "\n\n" + p3 + "\n\nImpressum\n");
+    EXPECT_EQ(a.paragraphs, (std::vector<std::string>{p1, p2, p3}));
+}
+
 TEST(TextDocument, NonBreakingSpacesAndNfc) {
     // U+00A0-only lines are blank; decomposed "e" + U+0301 becomes U+00E9.
     const std::string doc = std::string(kBody1) + "\n\xC2\xA0\n\xC2\xA0\xC2\xA0\n" + kBody2 +
