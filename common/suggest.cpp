@@ -60,21 +60,23 @@ std::optional<std::string> Suggester::word(const std::string& norm) const {
     (void)utf8::decode(norm, 0, first_len);
     const std::string prefix = exact + norm.substr(0, first_len);
     const Xapian::doccount need = own == 0 ? 1 : own * opts_.rare_factor;
+    // A word the index holds is only replaced by a close neighbour.
+    const unsigned max_d = own == 0 ? opts_.max_distance : 1;
     std::string best;
-    unsigned best_d = opts_.max_distance + 1;
+    unsigned best_d = max_d + 1;
     Xapian::doccount best_f = 0;
     std::size_t scanned = 0;
     for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && scanned < opts_.max_scan; ++it, ++scanned) {
         const std::string term = *it;
         const std::size_t bytes = term.size() - exact.size();
         // Byte lengths bound code point lengths closely enough to skip most terms unread.
-        if (bytes + 2 * opts_.max_distance < norm.size() || bytes > norm.size() + 4 * opts_.max_distance) continue;
+        if (bytes + 2 * max_d < norm.size() || bytes > norm.size() + 4 * max_d) continue;
         const Xapian::doccount f = it.get_termfreq();
         if (f < need || (f <= best_f && best_d <= 1)) continue;
         const std::string cand = term.substr(exact.size());
         if (cand == norm || has_digit(cand)) continue;
-        const unsigned d = edit_distance(w, code_points(cand), std::min(best_d, opts_.max_distance));
-        if (d > opts_.max_distance || d == 0) continue;
+        const unsigned d = edit_distance(w, code_points(cand), std::min(best_d, max_d));
+        if (d > max_d || d == 0) continue;
         if (d < best_d || (d == best_d && f > best_f)) {
             best = cand;
             best_d = d;

@@ -18,8 +18,8 @@ namespace cari {
 struct SuggestOptions {
     unsigned max_distance = 2;           // edits (insert, delete, substitute, swap neighbours)
     std::size_t min_length = 4;          // shorter words have too many neighbours
-    Xapian::doccount rare = 2;           // a word in at most this many documents may be a typo...
-    Xapian::doccount rare_factor = 20;   // ... when a neighbour is this many times as frequent
+    Xapian::doccount rare = 1;           // a word in at most this many documents may be a typo...
+    Xapian::doccount rare_factor = 50;   // ... when a neighbour one edit away is this many times as frequent
     std::size_t max_scan = 200000;       // vocabulary terms examined per word, at most
 };
 
