@@ -40,6 +40,9 @@ const std::vector<std::array<std::string, 3>> kDocs = {
     {"az2", "Kaukasus lagi", "Presiden Azerbaijan menerima utusan Rusia. " + kFiller},
     {"az3", "Baku", "Ibu kota Azerbaijan adalah Baku. " + kFiller},
     {"kpk", "Korupsi", "Komisi Pemberantasan Korupsi menahan seorang pejabat daerah. " + kFiller},
+    // Rare words beside a frequent one ("warga" is in every document).
+    {"typo", "Salah ketik", "Para wargs berkumpul di balai desa. " + kFiller},
+    {"rare", "Nama langka", "Seorang perajin bernama Wargano tinggal di sana. " + kFiller},
 };
 
 class SearchFeed : public ::testing::Test {
@@ -134,6 +137,8 @@ TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
         {"perjanjian damai", ""},
         {"qqqqqqqq", ""},          // nothing close
         {"Azebaijan NEAR/3 Armenia", "Azerbaijan NEAR/3 Armenia"},
+        {"wargs", "warga"},          // in one document, one edit from a word in hundreds
+        {"Wargano", ""},             // in one document, two edits away: a name, left alone
     };
     for (const auto& r : rows) {
         const auto res = find(r.query);
