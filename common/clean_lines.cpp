@@ -210,7 +210,9 @@ constexpr Entry kPrefixes[] = {
     {"disclaimer", "disclaimer"}, {"halaman selanjutnya", "navigation"}, {"halaman berikutnya", "navigation"},
     {"next page", "navigation"}, {"lihat foto", "photo-credit"}, {"lihat video", "related-link"},
     {"tonton:", "related-link"}, {"watch:", "related-link"}, {"listen to this article", "audio"},
-    {"dengarkan berita", "audio"}, {"dengarkan artikel", "audio"},
+    {"dengarkan berita", "audio"}, {"dengarkan artikel", "audio"}, {"video pilihan", "related-link"},
+    {"simak video pilihan", "related-link"}, {"tonton video pilihan", "related-link"},
+    {"saksikan live streaming", "promo"}, {"baca artikel", "related-link"},
 };
 
 // Field labels: "Label : value" lines are metadata.
@@ -321,7 +323,8 @@ LabelHit label_of(std::string_view s, const std::string& low) {
         // "Penulis Yudha Pratama | Editor Bagas Wicaksono": a staff label and a capitalised name
         const bool bare = !sep && i > text.size() && i < s.size() && s[i] >= 'A' && s[i] <= 'Z' &&
                           (text == "penulis" || text == "editor" || text == "reporter" || text == "pewarta" ||
-                           text == "redaktur" || text == "wartawan" || text == "penyunting") &&
+                           text == "redaktur" || text == "wartawan" || text == "penyunting" ||
+                           text == "kontributor") &&
                           s.size() < 80 && s.find(". ") == std::string_view::npos;
         if (sep || by || bare) {
             if (sep && s[i] != '(') ++i;
@@ -528,6 +531,29 @@ std::string_view boilerplate_reason(std::string_view s) {
             if ((f.words > 12 && !(source && f.url)) || (f.words > 6 && f.end_punct && !source)) return {};
         }
         return hit.reason;
+    }
+    // Pagination: "Halaman 1 2 3 Selanjutnya", "1 2 3 Next", "Page 2 of 5"
+    if (low.size() < 60) {
+        bool any_number = false, other = false;
+        std::string w;
+        auto check = [&] {
+            if (w.empty()) return;
+            bool digits = true;
+            for (char c : w) digits = digits && c >= '0' && c <= '9';
+            if (digits) any_number = true;
+            else if (!(w == "halaman" || w == "selanjutnya" || w == "sebelumnya" || w == "berikutnya" ||
+                       w == "next" || w == "prev" || w == "previous" || w == "page" || w == "of" || w == "dari" ||
+                       w == "hal" || w == "lanjut" || w == "first" || w == "last" || w == "pertama" ||
+                       w == "terakhir"))
+                other = true;
+            w.clear();
+        };
+        for (char c : low) {
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) w += c;
+            else check();
+        }
+        check();
+        if (any_number && !other) return "navigation";
     }
     // Breadcrumbs: "Home > Nasional > Politik", "Berita » Dunia"
     if (s.size() < 160) {

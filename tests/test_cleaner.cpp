@@ -157,6 +157,10 @@ const ReasonRow kReasons[] = {
     {"Riyan Saputro - detikJateng", "byline"},
     {"Hasil Persib Vs Persija 2-1: Gol Telat Fajar Nugraha Menangkan Maung Bandung Di Kandang", ""},
     {"Menteri PPN/Bappenas: Suharso Monoarfa", ""},
+    {"Halaman 1 2 3 Selanjutnya", "navigation"},
+    {"Page 2 of 5", "navigation"},
+    {"Kontributor Bandung, Agus Salim", "byline"},
+    {"3", "navigation"},  // a list index alone
     {"BI menambahkan komponen pinjaman yang diterima bank dalam pengaturan Rasio Intermediasi Makroprudensial "
      "(RIM)/RIM Syariah.",
      ""},
