@@ -90,9 +90,11 @@ std::optional<std::string> Suggester::word(const std::string& norm) const {
 std::optional<std::string> Suggester::query(std::string_view text, const std::vector<std::string>& words,
                                             const Analyzer& analyzer) const {
     std::vector<std::pair<std::string, std::string>> fixes;  // norm -> replacement
+    std::size_t checked = 0;
     for (const auto& w : words) {
         if (is_stopword(w) || std::any_of(fixes.begin(), fixes.end(), [&](const auto& f) { return f.first == w; }))
             continue;
+        if (++checked > opts_.max_words) break;  // a long query costs no more than a short one
         if (auto s = word(w)) fixes.emplace_back(w, *s);
     }
     if (fixes.empty()) return std::nullopt;

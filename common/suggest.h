@@ -21,6 +21,7 @@ struct SuggestOptions {
     Xapian::doccount rare = 1;           // a word in at most this many documents may be a typo...
     Xapian::doccount rare_factor = 50;   // ... when a neighbour one edit away is this many times as frequent
     std::size_t max_scan = 200000;       // vocabulary terms examined per word, at most
+    std::size_t max_words = 8;           // query words checked, at most
 };
 
 // Optimal-string-alignment distance between two code point sequences, or
