@@ -1,5 +1,6 @@
 // Cari's query language, parsed with the same Analyzer the index was built with.
-//   words             ranked bag of words (stop words dropped when there are others)
+//   words             ranked bag of words, documents with every word first (stop words
+//                     and question words such as siapakah dropped when there are others)
 //   "a b c"           phrase on stems, in order; exact forms rank first
 //   A NEAR/n B        A and B at most n words apart, any order (NEAR alone: n = 10)
 //   A ADJ/n B         the same, A before B
