@@ -1011,9 +1011,14 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
     const double best = best_run(L, 0, L.size(), rs, re);
     for (std::size_t i = rs; i < re; ++i) in[i] = 1;
     if (best > 0) {
-        auto hard_stop = [&](std::size_t from, std::size_t to) {
-            for (std::size_t i = from; i < to; ++i)
-                if (L[i].value <= -3.0) return true;
+        // A run joins across a headline list or related box only when it is
+        // about as strong as the body (an article split by a "Most read"
+        // box); never across a comment box.
+        auto hard_stop = [&](std::size_t from, std::size_t to, double strength) {
+            for (std::size_t i = from; i < to; ++i) {
+                if (L[i].value <= kBarrier) return true;
+                if (L[i].value <= -3.0 && strength < 0.5 * best) return true;
+            }
             return false;
         };
         for (int round = 0; round < 2; ++round) {
@@ -1021,12 +1026,12 @@ void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a) 
             const double before = best_run(L, 0, rs, s1, e1);
             const double after = best_run(L, re, L.size(), s2, e2);
             bool grew = false;
-            if (before >= std::max(2.0, 0.2 * best) && !hard_stop(e1, rs)) {
+            if (before >= std::max(2.0, 0.2 * best) && !hard_stop(e1, rs, before)) {
                 for (std::size_t i = s1; i < e1; ++i) in[i] = 1;
                 rs = s1;
                 grew = true;
             }
-            if (after >= std::max(2.0, 0.2 * best) && !hard_stop(re, s2)) {
+            if (after >= std::max(2.0, 0.2 * best) && !hard_stop(re, s2, after)) {
                 for (std::size_t i = s2; i < e2; ++i) in[i] = 1;
                 re = e2;
                 grew = true;
