@@ -2,7 +2,7 @@
 SHARED ?= $(abspath ../shared)
 DB ?= cari-index-db
 
-.PHONY: all setup build demo test test-release test-asan bench clean
+.PHONY: all setup build demo test test-release test-asan test-fuzz bench clean
 
 all: build
 
@@ -19,11 +19,30 @@ demo: build
 	./build/bin/cari-search --db $(DB) banjir
 	./build/bin/cari-search --db $(DB) '"sistem peringatan dini"'
 
-# Every test: the Release build, then the AddressSanitizer + UBSan build.
-test: test-release
+# Every test: the Release build, then the AddressSanitizer + UBSan build, then
+# each libFuzzer target for FUZZ_SECONDS from its seeds (fuzz/README.md).
+test: test-release test-asan test-fuzz
 
 test-release: build
 	cd build && CARI_SHARED=$(SHARED) ctest --output-on-failure -j2
+
+# The heaviest tests stay out of the sanitizer run: the SIGKILL loop and the
+# 50 MB line spend their time in subprocesses and allocation that the Release
+# run already covers (ASan makes them several times slower).
+ASAN_EXCLUDE ?= ^Kill\.|FiftyMegabyteSingleLine
+test-asan: setup
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan
+	cd build-asan && CARI_SHARED=$(SHARED) ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j2 -E '$(ASAN_EXCLUDE)'
+
+# libFuzzer targets, built with clang (a project of its own in fuzz/).
+FUZZ_SECONDS ?= 20
+CLANGXX ?= $(shell command -v clang++ || command -v clang++-14)
+test-fuzz: setup
+	@cmake -S fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=$(CLANGXX) -DCARI_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@cmake --build build-fuzz -j2
+	cd build-fuzz && ctest --output-on-failure -j2
 
 clean:
 	rm -rf build build-dev build-asan $(DB)
