@@ -156,6 +156,27 @@ TEST(RobustInput, InvalidUtf8AndLatin1TextAreIndexedNotLost) {
     EXPECT_NE(snippet.find("tubruk"), std::string::npos) << snippet;
 }
 
+// Repairing bad bytes keeps the article, but silently losing characters is not
+// telling the user: invalid UTF-8 must be named (a note will do), and text in
+// another encoding (Windows-1252 / Latin-1, common from old scrapers) must be
+// decoded or named. Today both are indexed with U+FFFD and nothing is said.
+TEST(RobustInput, InvalidUtf8AndOtherEncodingsAreNamedOrDecoded) {
+    TempDir t;
+    t.write("in/bad-utf8.txt", article_txt("Judul rusak tentang banjir", kBody1 + " Banjir \xc3 bandang \xe2\x82 datang lagi."));
+    t.write("in/latin1.txt", article_txt("Kafe \x93tradisional\x94 di Bandung \x96 ramai pengunjung",
+                                         "Pengunjung kafe menikmati kopi tubruk dan pisang goreng, caf\xe9 ini buka sejak "
+                                         "pagi hingga malam dengan harga terjangkau bagi mahasiswa di sekitar kampus."));
+    const std::string db = t / "db";
+    const auto r = update(db, quote(t / "in"));
+    ASSERT_FALSE(died_of_signal(r)) << r.err;
+    auto named = [&](const std::string& path) {
+        return !line_naming(r.err, path).empty() || !line_naming(r.err, "note: " + path).empty();
+    };
+    EXPECT_TRUE(named(t / "in/bad-utf8.txt")) << "invalid UTF-8 replaced without a word:\n" << r.err;
+    const bool decoded = hits_for(db, "caf\xc3\xa9") == 1;  // "café" as UTF-8
+    EXPECT_TRUE(decoded || named(t / "in/latin1.txt")) << "Latin-1 text neither decoded nor named:\n" << r.err;
+}
+
 TEST(RobustInput, DeeplyNestedHtmlIsBoundedAndDoesNotCrash) {
     TempDir t;
     std::string page = "<html><head><title>Halaman bersarang</title></head><body><p>" + kBody1 + "</p>";
