@@ -308,3 +308,33 @@ TEST_F(SearchFeed, HumanOutputReadsAtAGlance) {
         if (!r.color) EXPECT_EQ(out.find('\x1b'), std::string::npos) << r.query;
     }
 }
+
+TEST_F(SearchFeed, SynonymFilesComeFromTheEnvironmentOrTheOption) {
+    dir_->write("syn.txt", "# extra\nbom = Azerbaijan Armenia\n");
+    dir_->write("bad.txt", "bom Azerbaijan\n");
+    struct Row { std::string env; std::string option; bool ok; std::string parsed; };
+    const Row rows[] = {
+        {"", "", true, "bom"},
+        {*dir_ / "syn.txt", "", true, "bom OR \"azerbaijan armenia\""},
+        {"", *dir_ / "syn.txt", true, "bom OR \"azerbaijan armenia\""},
+        {*dir_ / "bad.txt", "", false, "bad.txt:1:"},
+        {"", *dir_ / "bad.txt", false, "bad.txt:1:"},
+        {*dir_ / "missing.txt", "", false, "cannot read synonyms file"},
+    };
+    for (const auto& r : rows) {
+        if (r.env.empty()) ::unsetenv("CARI_SYNONYMS");
+        else ::setenv("CARI_SYNONYMS", r.env.c_str(), 1);
+        try {
+            Searcher s({*dir_ / "db"});
+            if (!r.option.empty()) s.add_synonyms(r.option);
+            EXPECT_TRUE(r.ok) << r.env << r.option;
+            EXPECT_EQ(s.search("bom", {}).parsed.parsed, r.parsed);
+            // The built-in table is still there.
+            EXPECT_EQ(s.search("KPK", {}).parsed.parsed, "kpk OR \"komisi pemberantasan korupsi\"");
+        } catch (const std::runtime_error& e) {
+            EXPECT_FALSE(r.ok) << e.what();
+            EXPECT_NE(std::string(e.what()).find(r.parsed), std::string::npos) << e.what();
+        }
+    }
+    ::unsetenv("CARI_SYNONYMS");
+}
