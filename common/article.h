@@ -37,6 +37,9 @@ struct Article {
     std::string author;
     std::vector<std::string> paragraphs;   // body, each paragraph once
     std::vector<DroppedLine> dropped;
+    // What the cleaner had to repair and the user should hear about
+    // ("invalid UTF-8: 3 bytes replaced with U+FFFD", "decoded as Windows-1252").
+    std::vector<std::string> notes;
 
     // The body as stored and snippeted: paragraphs joined by '\n'.
     [[nodiscard]] std::string body() const;

@@ -11,6 +11,7 @@
 #include "dates.h"
 #include "html_blocks.h"
 #include "json.h"
+#include "mojibake.h"
 #include "templates.h"
 #include "utf8.h"
 
@@ -59,8 +60,37 @@ double invalid_ratio(std::string_view s) {
     return static_cast<double>(bad) / static_cast<double>(s.size());
 }
 
-// Bytes to UTF-8 text, or InputError for what is not text at all.
-std::string checked_text(const RawDoc& raw) {
+// Not UTF-8 at all but text saved as Windows-1252 / Latin-1 ("caf\xE9",
+// "\x93kutip\x94"): no valid multi-byte sequence anywhere, and every byte
+// >= 0x80 stands alone between ASCII characters, as single-byte letters and
+// quotes do. Runs of stray high bytes are damage, not an encoding.
+bool legacy_8bit(std::string_view s) {
+    std::size_t high = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+        std::size_t len;
+        if (!(utf8::decode(s, i, len) == 0xFFFD && len == 1)) return false;  // a valid multi-byte character
+        if (i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80) return false;
+        ++high;
+        i += len;
+    }
+    return high > 0;
+}
+
+std::size_t invalid_bytes(std::string_view s) {
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+        std::size_t len;
+        if (utf8::decode(s, i, len) == 0xFFFD && len == 1) ++bad;
+        i += len;
+    }
+    return bad;
+}
+
+// Bytes to UTF-8 text, or InputError for what is not text at all. Repairs
+// are noted in notes.
+std::string checked_text(const RawDoc& raw, std::vector<std::string>* notes = nullptr) {
     const std::string_view b = raw.bytes;
     if (b.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos) throw InputError("empty document");
     // Same test as utf8::binary_ratio, written so the compiler vectorises it.
@@ -71,9 +101,16 @@ std::string checked_text(const RawDoc& raw) {
     }
     if (static_cast<double>(control) > 0.05 * static_cast<double>(b.size())) throw InputError("binary data, not text");
     if (control == 0 && utf8::valid(b)) return std::string(b);  // the usual case: nothing to repair
-    // Text in a legacy 8-bit encoding has a few invalid bytes (repaired as
-    // U+FFFD); images and archives have them everywhere.
+    // Text in a legacy 8-bit encoding has a few invalid bytes; images and
+    // archives have them everywhere.
     if (invalid_ratio(b.substr(0, 1 << 16)) > 0.2) throw InputError("binary data, not text");
+    if (legacy_8bit(b)) {
+        if (notes) notes->push_back("not UTF-8: decoded as Windows-1252");
+        return utf8::repair(decode_cp1252(b));  // (repair drops stray control bytes)
+    }
+    if (const std::size_t bad = invalid_bytes(b); bad && notes)
+        notes->push_back("invalid UTF-8: " + std::to_string(bad) + (bad == 1 ? " byte" : " bytes") +
+                         " replaced with U+FFFD");
     return utf8::repair(b);
 }
 
@@ -221,7 +258,7 @@ Article clean(const RawDoc& raw, const CleanOptions& opts) {
     a.path = raw.path;
     a.line = raw.line;
     const Format f = resolve(raw);
-    const std::string text = checked_text(raw);
+    const std::string text = checked_text(raw, &a.notes);
     if (f == Format::Jsonl) {
         clean_jsonl(text, opts, a);
     } else if (f == Format::Html) {

@@ -102,6 +102,17 @@ std::size_t try_run(const std::vector<Cp>& cps, std::size_t i, const Reverse& re
 
 } // namespace
 
+std::string decode_cp1252(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size() + bytes.size() / 8);
+    for (const char ch : bytes) {
+        const auto b = static_cast<unsigned char>(ch);
+        if (b < 0x80) out += ch;
+        else utf8::append(out, kCp1252[b - 0x80]);
+    }
+    return out;
+}
+
 bool may_have_mojibake(std::string_view s) noexcept {
     // Every run begins with a code point mapping to a lead byte 0xC2..0xF4;
     // in both code pages those are non-ASCII letters or symbols, so text

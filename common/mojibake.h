@@ -19,4 +19,8 @@ namespace cari {
 // s must be valid UTF-8.
 [[nodiscard]] std::string repair_mojibake(std::string_view s);
 
+// Decodes bytes as Windows-1252 (Latin-1 with the 0x80..0x9F punctuation of
+// Windows), the usual encoding of old scrapers' non-UTF-8 output.
+[[nodiscard]] std::string decode_cp1252(std::string_view bytes);
+
 } // namespace cari
