@@ -142,25 +142,40 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         const std::size_t fetch = opts.collapse ? want * 3 + 10 : want;
 
         // Candidates in rank order. A bag of words runs in two tiers: documents
-        // with every word first, then the rest, each ranked by the same weights.
+        // with every word first, then the rest of the full query's matches, each
+        // ranked by the same weights. The second tier skips the first tier's
+        // documents here rather than with OP_AND_NOT: Xapian 1.4.22 reads
+        // uninitialised memory (valgrind) and returns wrong matches when the
+        // right side of AND_NOT holds AND_MAYBE, as every word does.
         struct Cand { Xapian::Document doc; double weight; };
         std::vector<Cand> cands;
-        auto take = [&](const Xapian::Query& q, std::size_t n, bool list) {
-            enq.set_query(q);
-            const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(list ? n : 0));
-            res.total += m.get_matches_estimated();
-            for (auto it = m.begin(); it != m.end(); ++it) cands.push_back({it.get_document(), it.get_weight()});
-            return m.size();
-        };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
-        bool complete = true;  // every match was listed (so the total is exact)
+        bool complete = true;  // every match was listed (the total is then exact)
         if (!every.empty() && !opts.sort_by_date) {
-            const std::size_t n1 = take(Xapian::Query(Xapian::Query::OP_FILTER, full, every), fetch, true);
-            const std::size_t n2 = take(Xapian::Query(Xapian::Query::OP_AND_NOT, full, every), fetch - std::min(n1, fetch), n1 < fetch);
-            complete = n1 < fetch && n2 < fetch - n1;
+            enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full, every));
+            const Xapian::MSet first = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
+            std::vector<Xapian::docid> seen;
+            for (auto it = first.begin(); it != first.end(); ++it) {
+                cands.push_back({it.get_document(), it.get_weight()});
+                seen.push_back(*it);
+            }
+            std::sort(seen.begin(), seen.end());
+            enq.set_query(full);
+            const std::size_t more = first.size() < fetch ? fetch + first.size() : 0;
+            const Xapian::MSet rest = enq.get_mset(0, static_cast<Xapian::doccount>(more));
+            res.total = std::max<std::size_t>(rest.get_matches_estimated(), first.size());
+            for (auto it = rest.begin(); it != rest.end() && cands.size() < fetch; ++it)
+                if (!std::binary_search(seen.begin(), seen.end(), *it)) cands.push_back({it.get_document(), it.get_weight()});
+            complete = more > 0 && rest.size() < more;
+            if (complete) res.total = rest.size();
         } else {
-            complete = take(full, fetch, true) < fetch;
+            enq.set_query(full);
+            const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
+            res.total = m.get_matches_estimated();
+            for (auto it = m.begin(); it != m.end(); ++it) cands.push_back({it.get_document(), it.get_weight()});
+            complete = m.size() < fetch;
+            if (complete) res.total = m.size();
         }
 
         struct Kept { Hit hit; std::uint64_t sh; };
@@ -186,7 +201,6 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             h.doc = StoredDoc::deserialize(c.doc.get_data());
             kept.push_back({std::move(h), sh});
         }
-        if (complete) res.total = cands.size();
         if (opts.collapse) {
             // Duplicates folded away are not separate matches.
             std::size_t folded = 0;

@@ -7,6 +7,7 @@
 #include "search.h"
 #include "test_util.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -96,8 +97,15 @@ TEST_F(SearchFeed, DocumentsWithEveryWordRankFirstAndTheRestFollow) {
         ASSERT_FALSE(v.empty()) << r.query;
         EXPECT_EQ(v[0], r.first) << r.query;
         EXPECT_GE(v.size(), r.at_least) << r.query;
-        // Scores never increase down the list within a tier, and the tiers keep the order.
         EXPECT_FALSE(res.parsed.all_words.empty()) << r.query;
+    }
+    // No document is listed twice, whatever the words are made of (phrases, abbreviations).
+    for (const char* q : {"pasukan Sudan", "\"pasukan perdamaian\" Sudan", "menlu Retno Jenewa", "KPK pejabat daerah",
+                          "Presiden AS Jakarta", "warga pasukan Sudan perdamaian"}) {
+        auto v = ids(find(q));
+        const std::size_t n = v.size();
+        std::sort(v.begin(), v.end());
+        EXPECT_EQ(std::unique(v.begin(), v.end()) - v.begin(), static_cast<std::ptrdiff_t>(n)) << q;
     }
 }
 
