@@ -109,8 +109,9 @@ def killed_update(bin_dir, db, feed, delay, batch):
     return killed, took, err
 
 
-def kill_trials(a, work, feed, rev, bin_dir):
+def kill_trials(a, work, feed, orig, rev, bin_dir):
     half = os.path.join(work, "half.jsonl")
+    shutil.copyfile(orig, feed)
     with open(feed, "rb") as f:
         lines = [l for l in f.read().split(b"\n") if l]
     with open(half, "wb") as g:
@@ -144,9 +145,11 @@ def kill_trials(a, work, feed, rev, bin_dir):
             if trial == n_add:
                 shutil.rmtree(db, ignore_errors=True)
                 shutil.copytree(ref_db, db)
-                current = feed
-            target = rev if current == feed else feed
-            window = full_s
+                current = orig
+            # The other version, written over the same path, as a feed changes.
+            version = rev if current == orig else orig
+            shutil.copyfile(version, feed)
+            target, window = feed, full_s
         before = ids_of(db)
         delay = rng.uniform(0.02, 0.95) * window
         killed, at, kerr = killed_update(bin_dir, db, target, delay, a.batch)
@@ -173,11 +176,11 @@ def kill_trials(a, work, feed, rev, bin_dir):
         # The content too: after a revised run every title carries the mark, after
         # an original run only the reference's own titles do.
         row["revised"] = revised_count(db)
-        want_revised = len(ref_ids) if target == rev else ref_revised
+        want_revised = len(ref_ids) if kind == "replace" and version == rev else ref_revised
         row["complete"] = final == ref_ids and code == ref_code and row["revised"] == want_revised
         row["rerun_modified_errors"] = modified_skips(err)
         if kind == "replace":
-            current = target
+            current = version
         rows.append(row)
         print("  trial %2d %-7s kill at %5.1f s%s: before %d, after %d, lost %d, opens %s, search %s; "
               "re-run -> %d (%d revised, exit %d) %s; DatabaseModifiedError lines %d + %d"
@@ -188,13 +191,14 @@ def kill_trials(a, work, feed, rev, bin_dir):
     return rows, len(ref_ids), ref_code, full_s, half_s, len(base_ids)
 
 
-def searches_during_update(a, work, feed, rev, bin_dir):
+def searches_during_update(a, work, feed, orig, rev, bin_dir):
     db = os.path.join(work, "sdb")
     shutil.rmtree(db, ignore_errors=True)
-    shutil.copytree(os.path.join(work, "ref"), db)
+    shutil.copytree(os.path.join(work, "ref"), db)  # the original version
+    shutil.copyfile(rev, feed)
     queries = ["jakarta", "presiden jokowi", '"bank indonesia"', "indonesia NEAR/10 tahun", "indo*",
                "title:revisi", "pemerintah daerah", "sepak bola"]
-    proc = subprocess.Popen([os.path.join(bin_dir, "cari-index"), "update", "--quiet", "--db", db, rev],
+    proc = subprocess.Popen([os.path.join(bin_dir, "cari-index"), "update", "--quiet", "--db", db, feed],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     n = fails = 0
     lat = []
@@ -249,16 +253,17 @@ def main():
     bin_dir = os.path.abspath(a.bin)
     work = tempfile.mkdtemp(prefix="cari-kill-")
     try:
-        feed = os.path.join(work, "clickid.jsonl")
-        shutil.copyfile(src, feed)
-        rev = os.path.join(work, "clickid-revised.jsonl")
-        revised(feed, rev)
+        feed = os.path.join(work, "clickid.jsonl")  # the live feed: each version is copied here
+        orig = os.path.join(work, "original.jsonl")
+        shutil.copyfile(src, orig)
+        rev = os.path.join(work, "revised.jsonl")
+        revised(orig, rev)
         t0 = time.monotonic()
-        rows, ref_n, ref_code, full_s, half_s, base_n = kill_trials(a, work, feed, rev, bin_dir)
+        rows, ref_n, ref_code, full_s, half_s, base_n = kill_trials(a, work, feed, orig, rev, bin_dir)
         sd = None
         if not a.skip_searches:
             print("searches during an update ...", flush=True)
-            sd = searches_during_update(a, work, feed, rev, bin_dir)
+            sd = searches_during_update(a, work, feed, orig, rev, bin_dir)
             print("  %d searches, %d failed" % (sd["searches"], sd["failures"]), flush=True)
         total_s = time.monotonic() - t0
     finally:
