@@ -346,3 +346,22 @@ TEST_F(SearchFeed, SynonymFilesComeFromTheEnvironmentOrTheOption) {
     }
     ::unsetenv("CARI_SYNONYMS");
 }
+
+TEST_F(SearchFeed, TheProgramReportsSynonymFileErrorsAndSuggestions) {
+    dir_->write("bad2.txt", "=AS\n");
+    struct Row { std::string args; int code; std::string out; std::string err; };
+    const Row rows[] = {
+        {"--json Azebaijan", 1, "\"suggestion\":\"Azerbaijan\"", ""},
+        {"--json Azerbaijan", 0, "\"suggestion\":null", ""},
+        {"--color never Azebaijan", 1, "Did you mean: Azerbaijan", ""},
+        {"--synonyms " + (*dir_ / "bad2.txt") + " banjir", 2, "", "bad2.txt:1: expected 'abbreviation = expansion'"},
+        {"--synonyms " + (*dir_ / "nope.txt") + " banjir", 2, "", "cannot read synonyms file"},
+        {"--json -- -KPK korupsi", 1, "\"parsed\":\"korupsi -(kpk OR", ""},   // its only match is excluded
+    };
+    for (const auto& r : rows) {
+        const auto res = run(bin("cari-search") + " --db " + quote(*dir_ / "db") + " " + r.args);
+        EXPECT_EQ(res.code, r.code) << r.args << "\n" << res.err;
+        EXPECT_NE(res.out.find(r.out), std::string::npos) << r.args << "\n" << res.out;
+        EXPECT_NE(res.err.find(r.err), std::string::npos) << r.args << "\n" << res.err;
+    }
+}
