@@ -97,6 +97,7 @@ def main():
         sys.exit("cari-search failed: " + out.stderr)
     rs = [json.loads(l) for l in out.stdout.split("\n") if l.strip()]
     took = [r["took_ms"] for r in rs]
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{len(rs)} queries: took_ms p50 {pct(took, 50):.2f} p90 {pct(took, 90):.2f} "
           f"p99 {pct(took, 99):.2f} max {max(took):.2f}; "
           f"with a suggestion {sum(1 for r in rs if r.get('suggestion'))}")
