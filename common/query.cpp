@@ -449,11 +449,11 @@ private:
         }
         const Synonyms::Match m = table->match(typed, norm, 0);
         if (!m.entry) return false;
-        pos_ += m.words - 1;
         std::string text;
         for (std::size_t k = 0; k < m.words; ++k) text += (k ? " " : "") + typed[k];
         Operand orig = m.words == 1 ? word(text, false) : phrase(text, false);
-        if (orig.empty()) return false;
+        if (orig.empty()) return false;  // over the word limit: nothing consumed
+        pos_ += m.words - 1;
         std::vector<Xapian::Query> qs{orig.q};
         std::vector<std::string> descs{orig.desc};
         std::vector<std::vector<std::string>> alts{orig.positional};
