@@ -196,8 +196,11 @@ def main():
         if a.results:
             with open(a.results, "w", encoding="utf-8") as f:
                 f.write("# Ranking on facqa\n\n")
+                head = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h", "--",
+                                       "common/stemmer_indonesian.cpp"], capture_output=True, text=True).stdout.strip()
                 f.write(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by "
-                        "`benchmarks/ranking/run.sh`; index stemmer: `" + stemmer + "`.\n")
+                        "`benchmarks/ranking/run.sh`; index stemmer: `" + stemmer + "`" +
+                        (f" (last stemmer commit {head})" if head else "") + ".\n")
                 f.write("One relevant passage per question; 1,369 passages. "
                         "Parameters: the built-in values of `common/search.h` and `common/query.h`.\n\n")
                 f.write("| system | split | questions | MRR@10 | Recall@10 |\n|---|---|---|---|---|\n")
