@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 namespace cari {
 
@@ -33,7 +34,39 @@ std::uint64_t simhash_of(const Xapian::Document& d) {
     return h;
 }
 
+// Sorted distinct hashes of 3-root shingles, stop words skipped (as SimHash sees the text).
+std::vector<std::uint64_t> shingles(std::string_view text, const Analyzer& analyzer) {
+    std::vector<std::uint64_t> out;
+    std::uint64_t p2 = 0, p1 = 0;
+    std::size_t n = 0;
+    for (const Token& t : analyzer.analyze(text)) {
+        if (t.stop) continue;
+        const std::uint64_t h = hash64(t.stem);
+        if (n++ >= 2) out.push_back(p2 * 31 + p1 * 7 + h);
+        p2 = p1;
+        p1 = h;
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+double jaccard(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y) {
+    if (x.empty() || y.empty()) return 0;
+    std::size_t i = 0, j = 0, common = 0;
+    while (i < x.size() && j < y.size()) {
+        if (x[i] == y[j]) { ++common; ++i; ++j; }
+        else if (x[i] < y[j]) ++i;
+        else ++j;
+    }
+    return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
+}
+
 } // namespace
+
+double shingle_similarity(std::string_view a, std::string_view b, const Analyzer& analyzer) {
+    return jaccard(shingles(a, analyzer), shingles(b, analyzer));
+}
 
 RankingParams RankingParams::from_env() {
     RankingParams r;
@@ -178,19 +211,30 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             if (complete) res.total = m.size();
         }
 
-        struct Kept { Hit hit; std::uint64_t sh; };
+        struct Kept { Hit hit; std::uint64_t sh; std::vector<std::uint64_t> shingles; bool have_shingles = false; };
         std::vector<Kept> kept;
         for (const Cand& c : cands) {
             const std::uint64_t sh = simhash_of(c.doc);
+            std::optional<StoredDoc> doc;
             if (opts.collapse && sh != 0) {
-                bool dup = false;
-                for (auto& k : kept)
-                    if (k.sh != 0 && hamming(k.sh, sh) <= opts.duplicate_bits) {
-                        k.hit.duplicate_ids.push_back(StoredDoc::deserialize(c.doc.get_data()).id);
-                        dup = true;
-                        break;
-                    }
-                if (dup) continue;
+                // Close hashes are the same story; farther ones up to verify_bits when their texts overlap.
+                std::vector<std::uint64_t> own;
+                bool have_own = false;
+                Kept* same = nullptr;
+                for (auto& k : kept) {
+                    if (k.sh == 0) continue;
+                    const int d = hamming(k.sh, sh);
+                    if (d <= opts.duplicate_bits) { same = &k; break; }
+                    if (d > opts.verify_bits) continue;
+                    if (!doc) doc = StoredDoc::deserialize(c.doc.get_data());
+                    if (!have_own) { own = shingles(doc->body, *analyzer_); have_own = true; }
+                    if (!k.have_shingles) { k.shingles = shingles(k.hit.doc.body, *analyzer_); k.have_shingles = true; }
+                    if (jaccard(own, k.shingles) >= opts.duplicate_jaccard) { same = &k; break; }
+                }
+                if (same) {
+                    same->hit.duplicate_ids.push_back(doc ? doc->id : StoredDoc::deserialize(c.doc.get_data()).id);
+                    continue;
+                }
             }
             if (kept.size() >= want) {
                 if (!opts.collapse) break;
@@ -198,8 +242,8 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             }
             Hit h;
             h.score = c.weight;
-            h.doc = StoredDoc::deserialize(c.doc.get_data());
-            kept.push_back({std::move(h), sh});
+            h.doc = doc ? std::move(*doc) : StoredDoc::deserialize(c.doc.get_data());
+            kept.push_back({std::move(h), sh, {}, false});
         }
         if (opts.collapse) {
             // Duplicates folded away are not separate matches.

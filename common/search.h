@@ -44,7 +44,12 @@ struct SearchOptions {
     bool collapse = true;             // fold near-duplicate stories into the best-ranked copy
     bool sort_by_date = false;        // newest first (relevance breaks ties)
     std::size_t snippet_chars = 240;
-    int duplicate_bits = 10;          // SimHash distance that counts as the same story (see docs/search.md)
+    // Near-duplicates (docs/search.md): SimHash distances up to duplicate_bits are the
+    // same story; up to verify_bits, when the bodies' 3-root shingle sets overlap by
+    // at least duplicate_jaccard.
+    int duplicate_bits = 6;
+    int verify_bits = 16;
+    double duplicate_jaccard = 0.7;
     bool suggest = true;              // spelling suggestion for rare or unknown words
 };
 
@@ -65,6 +70,9 @@ struct SearchResult {
     std::optional<std::string> suggestion;   // the query with misspelt words replaced
 
 };
+
+// Jaccard similarity of the sets of 3-root shingles (stop words skipped) of two texts.
+[[nodiscard]] double shingle_similarity(std::string_view a, std::string_view b, const Analyzer& analyzer);
 
 class Searcher {
 public:

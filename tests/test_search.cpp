@@ -260,18 +260,23 @@ TEST_F(SampleCorpus, NearDuplicateStoriesCollapseIntoTheBestRankedCopy) {
     auto is_dbd = [](const std::string& path) {
         return path.find("13-kasus-dbd") != std::string::npos || path.find("14-kasus-dbd") != std::string::npos;
     };
-    // Their SimHash distance is within the default threshold.
+    // Their SimHash distance is within the checked range and their texts overlap enough.
     Xapian::Database db(*dir_ / "db");
     std::vector<std::uint64_t> hashes;
+    std::vector<std::string> bodies;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         const auto d = db.get_document(*it);
-        if (!is_dbd(StoredDoc::deserialize(d.get_data()).path)) continue;
+        const StoredDoc sd = StoredDoc::deserialize(d.get_data());
+        if (!is_dbd(sd.path)) continue;
         std::uint64_t h = 0;
         for (unsigned char c : d.get_value(schema::kSimHashSlot)) h = (h << 8) | c;
         hashes.push_back(h);
+        bodies.push_back(sd.body);
     }
     ASSERT_EQ(hashes.size(), 2u);
-    EXPECT_LE(hamming(hashes[0], hashes[1]), SearchOptions{}.duplicate_bits);
+    const SearchOptions defaults;
+    EXPECT_LE(hamming(hashes[0], hashes[1]), defaults.verify_bits);
+    EXPECT_GE(shingle_similarity(bodies[0], bodies[1], *Analyzer::default_instance()), defaults.duplicate_jaccard);
 
     struct Row { const char* query; };
     const Row rows[] = {{"demam berdarah"}, {"kasus DBD Kemenkes"}, {"\"demam berdarah dengue\""}};
@@ -363,5 +368,24 @@ TEST_F(SearchFeed, TheProgramReportsSynonymFileErrorsAndSuggestions) {
         EXPECT_EQ(res.code, r.code) << r.args << "\n" << res.err;
         EXPECT_NE(res.out.find(r.out), std::string::npos) << r.args << "\n" << res.out;
         EXPECT_NE(res.err.find(r.err), std::string::npos) << r.args << "\n" << res.err;
+    }
+}
+
+TEST(ShingleSimilarity, MeasuresSharedText) {
+    const std::string a =
+        "Kementerian Kesehatan mencatat 35.412 kasus demam berdarah dengue di Indonesia sejak awal tahun hingga "
+        "pekan ke-11 dengan 287 kasus kematian, kata direktur pencegahan penyakit menular di Jakarta.";
+    struct Row { std::string b; double lo, hi; };
+    const Row rows[] = {
+        {a, 1.0, 1.0},
+        {a + " Warga diminta menguras bak mandi.", 0.7, 0.99},                 // a sentence added
+        {"Harga beras di pasar induk naik dua kali dalam sepekan menurut pedagang.", 0.0, 0.0},
+        {"", 0.0, 0.0},
+    };
+    const auto& an = *Analyzer::default_instance();
+    for (const auto& r : rows) {
+        const double j = shingle_similarity(a, r.b, an);
+        EXPECT_GE(j, r.lo) << r.b;
+        EXPECT_LE(j, r.hi) << r.b;
     }
 }

@@ -104,14 +104,15 @@ int main(int argc, char** argv) {
     }
     std::printf("documents: %zu\n", docs.size());
     std::printf("%-8s %8s", "jaccard", "pairs");
-    for (int t = 0; t <= 12; ++t) std::printf(" <=%-5d", t);
+    for (int t = 0; t <= 20; t += (t < 12 ? 1 : 2)) std::printf(" <=%-5d", t);
     std::printf("  (share of pairs within t bits)\n");
     for (int k = 0; k < 5; ++k) {
         std::size_t total = 0;
         for (auto c : hist[k]) total += c;
         std::printf("%-8s %8zu", names[k], total);
         std::size_t cum = 0;
-        for (int t = 0; t <= 12; ++t) {
+        for (int t = 0, prev = -1; t <= 20; prev = t, t += (t < 12 ? 1 : 2)) {
+            for (int u = prev + 1; u < t; ++u) cum += hist[k][u];
             cum += hist[k][t];
             std::printf(" %6.4f", total ? static_cast<double>(cum) / static_cast<double>(total) : 0.0);
         }
