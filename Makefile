@@ -21,7 +21,13 @@ demo: build
 
 # Every test: the Release build, then the AddressSanitizer + UBSan build, then
 # each libFuzzer target for FUZZ_SECONDS from its seeds (fuzz/README.md).
-test: test-release test-asan test-fuzz
+# All three run even when one fails; make test fails if any did.
+test:
+	@rc=0; \
+	$(MAKE) --no-print-directory test-release || rc=1; \
+	$(MAKE) --no-print-directory test-asan || rc=1; \
+	$(MAKE) --no-print-directory test-fuzz || rc=1; \
+	exit $$rc
 
 test-release: build
 	cd build && CARI_SHARED=$(SHARED) ctest --output-on-failure -j2
