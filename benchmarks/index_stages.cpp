@@ -1,7 +1,9 @@
 // index_stages: where indexing time goes, one thread, stage by stage, on a
 // JSON Lines file: split, clean, analyse (make_document), write (Xapian).
-// Usage: index_stages FILE.jsonl [--batch N] [--dangerous 1] [--no-write 1] [--db DIR]
-// Prints one line per stage: seconds of CPU and MB/s of input.
+// Usage: index_stages FILE.jsonl [--batch N] [--dangerous 1] [--no-write 1] [--variants 1] [--db DIR]
+// Prints one line per stage: seconds of CPU and MB/s of input. --variants 1
+// then writes the same documents without E terms and without positions and
+// prints each one's write time and size, before and after compaction.
 #include "analyzer.h"
 #include "cleaner.h"
 #include "document.h"
@@ -29,15 +31,16 @@ double cpu_now() {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: index_stages FILE.jsonl [--batch N] [--dangerous 1] [--no-write 1] [--db DIR]\n");
+        std::fprintf(stderr, "usage: index_stages FILE.jsonl [--batch N] [--dangerous 1] [--no-write 1] [--variants 1] [--db DIR]\n");
         return 2;
     }
     std::string path = argv[1], dbdir = "/tmp/index_stages_db";
     std::size_t batch = 1000;
     int flags = Xapian::DB_CREATE | Xapian::DB_NO_SYNC;
-    bool no_write = false;
+    bool no_write = false, variants = false;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--batch")) batch = std::stoul(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--variants")) variants = std::stoi(argv[i + 1]) != 0;
         else if (!std::strcmp(argv[i], "--no-write")) no_write = std::stoi(argv[i + 1]) != 0;
         else if (!std::strcmp(argv[i], "--dangerous")) flags |= std::stoi(argv[i + 1]) ? Xapian::DB_DANGEROUS : 0;
         else if (!std::strcmp(argv[i], "--db")) dbdir = argv[i + 1];
@@ -92,5 +95,58 @@ int main(int argc, char** argv) {
     row("write (add_document)", t_write);
     std::printf("write wall %.2f s\n", w_write);
     std::filesystem::remove_all(dbdir);
+    if (!variants) return 0;
+
+    // What the exact forms and the positions cost: the same documents written
+    // without E terms, and without any positions, each then compacted.
+    auto dir_bytes = [](const std::string& d) {
+        std::uintmax_t b = 0;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(d))
+            if (e.is_regular_file()) b += e.file_size();
+        return b;
+    };
+    auto strip = [](const Xapian::Document& d, bool exact, bool positions) {
+        Xapian::Document o;
+        for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+            const std::string term = *t;
+            if (!exact && term.size() > 1 && term[0] == 'E' && !(term[1] >= 'A' && term[1] <= 'Z')) continue;
+            if (positions && t.positionlist_count() > 0) {
+                for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) o.add_posting(term, *p, 0);
+                o.add_term(term, t.get_wdf());
+            } else {
+                o.add_term(term, t.get_wdf());
+            }
+        }
+        for (auto v = d.values_begin(); v != d.values_end(); ++v) o.add_value(v.get_valueno(), *v);
+        o.set_data(d.get_data());
+        return o;
+    };
+    std::printf("\n%-34s %8s %12s %12s\n", "variant", "write_s", "MB written", "MB compacted");
+    struct Variant { const char* name; bool exact, positions; };
+    for (const Variant& v : {Variant{"as indexed (E terms, positions)", true, true},
+                             Variant{"without E terms", false, true}, Variant{"without positions", true, false},
+                             Variant{"without E terms or positions", false, false}}) {
+        std::vector<Xapian::Document> vd;
+        vd.reserve(docs.size());
+        for (const auto& d : docs) vd.push_back(strip(d, v.exact, v.positions));
+        std::filesystem::remove_all(dbdir);
+        std::filesystem::remove_all(dbdir + "-c");
+        t = cpu_now();
+        {
+            Xapian::WritableDatabase db(dbdir, flags);
+            std::size_t n = 0;
+            for (const auto& d : vd) {
+                db.add_document(d);
+                if (++n % batch == 0) db.commit();
+            }
+            db.commit();
+        }
+        const double tw = cpu_now() - t;
+        Xapian::Database(dbdir).compact(dbdir + "-c", Xapian::Compactor::FULL);
+        std::printf("%-34s %8.2f %12.1f %12.1f\n", v.name, tw, static_cast<double>(dir_bytes(dbdir)) / 1e6,
+                    static_cast<double>(dir_bytes(dbdir + "-c")) / 1e6);
+        std::filesystem::remove_all(dbdir);
+        std::filesystem::remove_all(dbdir + "-c");
+    }
     return 0;
 }

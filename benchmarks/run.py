@@ -263,7 +263,7 @@ def main():
 
         # 4. Stages of one indexing thread, and the microbenchmarks.
         log("index stages")
-        res["stages"] = subprocess.run([os.path.join(BIN, "index_stages"), CORPUS, "--batch", "250",
+        res["stages"] = subprocess.run([os.path.join(BIN, "index_stages"), CORPUS, "--batch", "250", "--variants", "1",
                                         "--db", os.path.join(work, "stages")],
                                        capture_output=True, text=True).stdout
         micro = {}
@@ -397,7 +397,8 @@ def write_report(res, corpus_bytes):
     w("")
     w("`index_stages clickid_articles.jsonl` (benchmarks/index_stages.cpp): each stage over the whole corpus, one "
       "thread, CPU seconds; the write stage is Xapian's `add_document` + `commit` every 250 documents (as a build shard) into a "
-      "DB_NO_SYNC database.")
+      "DB_NO_SYNC database. Then the same documents written again as they are, without the `E` exact-form terms, "
+      "without positions, and without both, each compacted (`Database::compact`, FULL): what those cost in time and space.")
     w("")
     w("```")
     w(res["stages"].strip())

@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -70,6 +71,10 @@ constexpr std::size_t kProblemsShownPerFile = 10;
 // DB_NO_SYNC, so its commits are cheap; update's commits are durable (fsync).
 constexpr std::size_t kShardBatch = 250;
 constexpr std::size_t kSerialBatch = 1000;
+// Input bytes a build shard takes at most (benchmarks/RESULTS.md, growth): at 4x
+// clickid, 8 shards of 22 MB took 85 s of CPU where 2 of 89 MB took 94 s; each
+// extra shard costs some index size (a term's postings are one chunk more).
+constexpr std::uint64_t kMaxShardBytes = std::uint64_t{32} << 20;
 
 std::string file_meta_key(const std::string& path) {
     // Metadata keys share the term length limit: long paths are shortened by id_term's rule.
@@ -104,6 +109,7 @@ struct Result {
     std::string id_term;
     Xapian::Document doc;
     InputProblem problem;
+    bool input_fault = true;  // Problem: the input's fault (false: the index's, retried next run)
     std::uint64_t file_hash = 0;
     std::size_t count = 0;  // Unchanged: how many documents it stands for
 };
@@ -158,6 +164,22 @@ private:
     bool done_ = false;
     std::size_t total_ = 0;
 };
+
+// A read of the index as it was when the run began. Xapian keeps only the last
+// two revisions: once the writer has committed twice, the reader's revision is
+// gone (DatabaseModifiedError), and it reopens at the latest, which holds the
+// same documents plus what this run has written.
+template <typename Fn>
+auto read_retrying(Xapian::Database& db, Fn&& fn) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return fn(db);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 10) throw;
+            db.reopen();
+        }
+    }
+}
 
 // The single-writer path: update (and build with --shards 0). Workers clean and
 // analyse, one writer takes the results in input order.
@@ -229,7 +251,9 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
             }
             const std::uint64_t fh = hash64(bytes);
             if (before && f.path != "-") {
-                const auto st = parse_file_state(before->get_metadata(file_meta_key(f.path)));
+                const auto st = parse_file_state(read_retrying(*before, [&](const Xapian::Database& d) {
+                    return d.get_metadata(file_meta_key(f.path));
+                }));
                 if (st && st->hash == fh) {
                     // The whole file is as it was: nothing to clean or analyse.
                     Result r;
@@ -276,7 +300,8 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 }
                 try {
                     const std::uint64_t rh = hash64(j->raw.bytes);
-                    if (snap && snap->term_exists(raw_hash_term(rh))) {
+                    const std::string hterm = raw_hash_term(rh);
+                    if (snap && read_retrying(*snap, [&](const Xapian::Database& d) { return d.term_exists(hterm); })) {
                         r.kind = Result::Kind::Unchanged;
                         r.count = 1;
                     } else {
@@ -291,6 +316,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 } catch (const Xapian::Error& e) {
                     r.kind = Result::Kind::Problem;
                     r.problem = {j->raw.path, j->raw.line, e.get_description()};
+                    r.input_fault = false;
                 }
                 out.put(std::move(r));
             }
@@ -309,12 +335,14 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
 
     try {
         std::map<std::string, std::size_t> per_file;  // documents each file gave in this run
+        std::set<std::string> tainted;
         std::size_t since_commit = 0, done_docs = 0;
         for (std::size_t seq = 0;; ++seq) {
             auto r = out.take(seq);
             if (!r) break;
             switch (r->kind) {
                 case Result::Kind::Problem:
+                    if (!r->input_fault) tainted.insert(r->problem.path);
                     problem(std::move(r->problem));
                     break;
                 case Result::Kind::Unchanged:
@@ -331,6 +359,9 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                     break;
                 }
                 case Result::Kind::FileDone:
+                    // A file with a document skipped for the index's sake (not the
+                    // input's) is not recorded as done: the next run reads it again.
+                    if (tainted.count(r->path)) break;
                     db.set_metadata(file_meta_key(r->path), hex64(r->file_hash) + " " + std::to_string(per_file[r->path]));
                     break;
             }
@@ -441,6 +472,7 @@ struct ChunkOut {
     std::size_t docs = 0;                                 // documents written (replacements included)
     std::map<std::size_t, std::size_t> per_file;          // file index -> documents
     std::map<std::size_t, std::uint64_t> whole_hash;      // whole files read: their hash
+    std::vector<std::size_t> unreadable;                  // split files a piece of which could not be read
     bool done = false;
 };
 
@@ -613,8 +645,12 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         }
         total += plans[i].size;
     }
-    const unsigned nshards = opts.shards ? opts.shards : jobs;
-    const std::uint64_t chunk_bytes = std::max<std::uint64_t>(total / nshards + 1, 64 << 10);
+    // One shard per job, but none over kMaxShardBytes of input: a Xapian
+    // database costs more per document as it grows (its B-trees outgrow the
+    // caches), and shards are taken by the workers in turn.
+    const std::uint64_t chunk_bytes =
+        opts.shards ? std::max<std::uint64_t>(total / opts.shards + 1, 64 << 10)
+                    : std::max<std::uint64_t>(std::min<std::uint64_t>(total / jobs + 1, kMaxShardBytes), 64 << 10);
     std::vector<Piece> pieces;
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (files[i].format == Format::Jsonl && plans[i].size > chunk_bytes &&
@@ -682,9 +718,11 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
             const InputFile& f = files[p.file];
             if (!p.whole) {
                 try {
+                    out.per_file[p.file] += 0;
                     read_piece(f, p, [&](RawDoc&& raw) { handle(raw, p.file); });
                 } catch (const InputError& e) {
                     out.problems.push_back({f.path, 0, e.what()});
+                    out.unreadable.push_back(p.file);
                 }
                 bytes_done += p.end - p.begin;
                 continue;
@@ -789,15 +827,22 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         auto& s0 = shard_db(0);
         s0.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
         s0.set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
+        // As one writer: after each file (in input order), its hash and the documents
+        // its path has given so far in this run (a path named twice counts twice).
         std::map<std::size_t, std::size_t> per_file;
         std::map<std::size_t, std::uint64_t> hashes;
+        std::set<std::size_t> unreadable;
         for (auto& o : outs) {
             for (const auto& [fi, n] : o.per_file) per_file[fi] += n;
             hashes.insert(o.whole_hash.begin(), o.whole_hash.end());
+            unreadable.insert(o.unreadable.begin(), o.unreadable.end());
         }
+        std::map<std::string, std::size_t> per_path;
         for (const auto& [fi, n] : per_file) {
+            per_path[files[fi].path] += n;
+            if (unreadable.count(fi)) continue;
             const std::uint64_t h = plans[fi].split ? plans[fi].hash : hashes[fi];
-            s0.set_metadata(file_meta_key(files[fi].path), hex64(h) + " " + std::to_string(n));
+            s0.set_metadata(file_meta_key(files[fi].path), hex64(h) + " " + std::to_string(per_path[files[fi].path]));
         }
     }
     for (auto& d : opened)

@@ -22,7 +22,8 @@ struct IndexOptions {
                                   // (build: 250 a shard, update: 1000)
     // build: write shards in parallel and merge them (false: one writer, as update).
     bool sharded = true;
-    unsigned shards = 0;           // build: shards (input cut in this many even parts); 0: one per job
+    unsigned shards = 0;           // build: shards (input cut in this many even parts); 0: one per
+                                   // job, more when a part would pass 32 MB of input
 };
 
 struct IndexReport {

@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
         sc->add_option("paths", paths, "files, folders, or - for stdin")->required();
     }
     unsigned shards = 0;
-    build->add_option("--shards", shards, "shards written in parallel, then merged (default: one per job)")
+    build->add_option("--shards", shards, "shards written in parallel, then merged (default: one per job, more past 32 MB each)")
         ->check(CLI::Range(0u, 1024u));
     update->add_flag("--prune", prune, "remove documents whose source file is gone");
     bool stats_json = false;

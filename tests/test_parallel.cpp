@@ -158,6 +158,17 @@ TEST(Parallel, ShardsSplitAFeedAndStillAnswerLikeOneWriter) {
         expect_same_index(t / "serial", db, kQueries);
     }
     EXPECT_GT(ref.replaced, 20u);
+    // A file named twice, and a feed whose every line is broken (metadata with no documents).
+    std::string broken;
+    for (int i = 0; i < 40000; ++i) broken += "{\"id\": broken line " + std::to_string(i) + "\n";
+    t.write("broken.jsonl", broken);
+    const std::vector<std::string> twice = {t / "feed.jsonl", t / "broken.jsonl", t / "feed.jsonl"};
+    const auto ref2 = build(t / "serial2", twice, 2, 0, false);
+    const auto r2 = build(t / "twice", twice, 2, 3);
+    EXPECT_EQ(r2.added, ref2.added);
+    EXPECT_EQ(r2.replaced, ref2.replaced);
+    EXPECT_EQ(r2.skipped, ref2.skipped);
+    expect_same_index(t / "serial2", t / "twice", kQueries);
     // An update of the built index sees every line unchanged.
     IndexOptions o;
     o.db = t / "s3";
