@@ -614,10 +614,11 @@ TEST(RobustQuery, NestedGroupsDoNotBlowUpTheQuery) {
     for (const std::string& q : {nested, fuzzed}) {
         t.write("q.txt", q + "\n");
         const auto t0 = std::chrono::steady_clock::now();
-        const auto r = run("timeout -s KILL 60 " + bin("cari-search") + " --json --db " + quote(db) + " --batch " +
+        // Killed at 20 s: enough to show the bound is missing without holding CI up.
+        const auto r = run("timeout -s KILL 20 " + bin("cari-search") + " --json --db " + quote(db) + " --batch " +
                            quote(t / "q.txt"));
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        EXPECT_TRUE(r.code == 0 || r.code == 1) << "exit " << r.code << "\n" << r.err.substr(0, 500);
+        EXPECT_TRUE(r.code == 0 || r.code == 1) << "exit " << r.code << " (137: killed after 20 s)\n" << r.err.substr(0, 500);
         EXPECT_LT(s, 5.0) << q.substr(0, 60);
     }
 }
