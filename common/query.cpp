@@ -175,6 +175,7 @@ struct Operand {
     std::vector<std::string> positional;   // terms usable in NEAR/ADJ (stems, in order)
     bool filter = false;                   // boolean only (source:, date:, ...)
     bool stop = false;                     // a lone stop word
+    bool grouped = false;                  // a parenthesised group
     char sign = 0;
     Xapian::Query every;                   // a bag's words all present (ranks first), or empty
     std::vector<std::vector<std::string>> alts;  // an abbreviation: positional terms of each form
@@ -283,8 +284,11 @@ private:
         Xapian::Query main;
         if (bag_q.size() > 1) {
             std::vector<Xapian::Query> parts{combine(Xapian::Query::OP_OR, bag_q)};
-            // Documents with every word score the AND part too, so they rank first.
-            if (qp_.all_words_boost > 0)
+            // Documents with every word score the AND part too, so they rank first. Not
+            // when a member is itself a group: repeating it at every level of nesting
+            // would double the query per level (2^depth postlists).
+            const bool nested = std::any_of(bag.begin(), bag.end(), [](Operand* o) { return o->grouped; });
+            if (qp_.all_words_boost > 0 && !nested)
                 parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, bag_q), qp_.all_words_boost);
             // Neighbouring query words found close together in the text.
             if (qp_.proximity_boost > 0) {
@@ -408,6 +412,7 @@ private:
             o.positional.clear();
             o.alts.clear();
             o.every = {};
+            o.grouped = true;
             return o;
         }
         if (l.t == Lex::T::RParen) return {};
