@@ -119,7 +119,17 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
       analyzer_(analyzer ? std::move(analyzer) : Analyzer::default_instance()),
       parser_(analyzer_) {
     parser_.synonyms = Synonyms::from_env();
-    const std::string built_with = db_.get_metadata(std::string(schema::kMetaStemmer));
+    // An update may commit between opening and this read: reopen and read again.
+    std::string built_with;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            built_with = db_.get_metadata(std::string(schema::kMetaStemmer));
+            break;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 5) throw;
+            db_.reopen();
+        }
+    }
     if (!built_with.empty() && built_with != analyzer_->stemmer().name())
         throw std::runtime_error("the index was built with the '" + built_with + "' stemmer but searching uses '" +
                                  analyzer_->stemmer().name() + "'");
