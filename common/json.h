@@ -24,10 +24,26 @@ struct Value {
     Array arr;
     Object obj;
 
+    // Declared here, defaulted below where Value is complete: clang 14 with
+    // libstdc++ 12 rejects the implicit ones (a vector of the incomplete Value).
+    Value();
+    Value(const Value&);
+    Value(Value&&) noexcept;
+    Value& operator=(const Value&);
+    Value& operator=(Value&&) noexcept;
+    ~Value();
+
     [[nodiscard]] const Value* find(std::string_view key) const;
     // The value as text: strings as they are, numbers as written, others empty.
     [[nodiscard]] std::string text() const;
 };
+
+inline Value::Value() = default;
+inline Value::Value(const Value&) = default;
+inline Value::Value(Value&&) noexcept = default;
+inline Value& Value::operator=(const Value&) = default;
+inline Value& Value::operator=(Value&&) noexcept = default;
+inline Value::~Value() = default;
 
 struct ParseError : std::runtime_error {
     std::size_t offset;
