@@ -103,6 +103,8 @@ struct Job {
 };
 
 struct Result {
+    std::vector<std::string> notes;  // repairs the cleaner made (printed as note: lines)
+    std::size_t line = 0;            // the document's line (JSON Lines)
     enum class Kind { Doc, Unchanged, Problem, FileDone } kind = Kind::Doc;
     std::size_t seq = 0;
     std::string path;
@@ -292,6 +294,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 Result r;
                 r.seq = j->seq;
                 r.path = j->raw.path;
+                r.line = j->raw.line;
                 if (j->kind == Job::Kind::FileDone) {
                     r.kind = Result::Kind::FileDone;
                     r.file_hash = j->file_hash;
@@ -307,6 +310,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                     } else {
                         const Article a = clean(j->raw);
                         if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
+                        r.notes = a.notes;
                         r.doc = make_document(a, *analyzer, rh);
                         r.id_term = id_term(a.id);
                     }
@@ -350,6 +354,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                     per_file[r->path] += r->count;
                     break;
                 case Result::Kind::Doc: {
+                    for (auto& n : r->notes) problem({r->path, r->line, std::move(n), true});
                     const bool existed = db.term_exists(r->id_term);
                     db.replace_document(r->id_term, r->doc);
                     ++(existed ? report.replaced : report.added);
@@ -689,6 +694,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
                 const std::uint64_t rh = hash64(raw.bytes);
                 const Article a = clean(raw);
                 if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
+                for (const auto& n : a.notes) out.problems.push_back({raw.path, raw.line, n, true});
                 Xapian::Document doc = make_document(a, *analyzer, rh);
                 std::string idt = id_term(a.id);
                 if (auto it = out.ids.find(idt); it != out.ids.end()) {

@@ -37,6 +37,11 @@ std::string article_json(const Article& a) {
         json::write_string(out, d.reason);
         out += '}';
     }
+    out += "],\"notes\":[";
+    for (std::size_t i = 0; i < a.notes.size(); ++i) {
+        if (i) out += ',';
+        json::write_string(out, a.notes[i]);
+    }
     out += "]}";
     return out;
 }

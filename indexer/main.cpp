@@ -68,6 +68,8 @@ int run_clean(const std::vector<std::string>& paths, cari::Format fmt, bool as_j
         cari::split_documents(f, std::move(bytes), [&](cari::RawDoc&& raw) {
             try {
                 const cari::Article a = cari::clean(raw);
+                for (const auto& n : a.notes)
+                    std::cerr << "cari-index: " << cari::InputProblem{raw.path, raw.line, n, true}.to_string() << '\n';
                 if (as_json) {
                     std::cout << cari::article_json(a) << '\n';
                 } else {
