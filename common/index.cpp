@@ -5,6 +5,7 @@
 #include "document.h"
 #include "json.h"
 #include "schema.h"
+#include "templates.h"
 #include "work_queue.h"
 
 #include <xapian.h>
@@ -93,6 +94,34 @@ std::optional<FileState> parse_file_state(const std::string& v) {
     if (!(in >> hex >> st.count)) return std::nullopt;
     st.hash = std::strtoull(hex.c_str(), nullptr, 16);
     return st;
+}
+
+// Cross-document template counts for a batch: the counts kept in the index from
+// earlier batches plus the lines of this batch's new or changed inputs (a file
+// counted before is not counted again). Standard input cannot be read twice and
+// adds nothing.
+TemplateStats batch_templates(const std::vector<InputFile>& files, const std::string& stored,
+                              const std::function<bool(const std::string&, std::uint64_t)>& seen_before) {
+    TemplateStats stats;
+    if (!stored.empty()) {
+        try {
+            stats = TemplateStats::deserialize(stored);
+        } catch (const InputError&) {
+            stats = TemplateStats{};  // unreadable counts: start afresh
+        }
+    }
+    for (const auto& f : files) {
+        if (f.path == "-") continue;
+        std::string bytes;
+        try {
+            bytes = read_file(f.path);
+        } catch (const std::exception&) {
+            continue;  // the indexing pass names it
+        }
+        if (seen_before && seen_before(f.path, hash64(bytes))) continue;
+        split_documents(f, std::move(bytes), [&](RawDoc&& raw) { collect_template_lines(raw, stats); });
+    }
+    return stats;
 }
 
 struct Job {
@@ -219,6 +248,13 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     // Workers check "unchanged" against the index as it was when the run began.
     std::optional<Xapian::Database> before;
     if (!opts.create && db.get_doccount() > 0) before.emplace(opts.db);
+    const TemplateStats templates = batch_templates(
+        files, db.get_metadata(std::string(schema::kMetaTemplates)), [&](const std::string& path, std::uint64_t h) {
+            if (!before) return false;
+            const auto st = parse_file_state(before->get_metadata(file_meta_key(path)));
+            return st && st->hash == h;
+        });
+    const CleanOptions clean_opts{&templates};
 
     const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
     WorkQueue<Job> in(256);
@@ -308,7 +344,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                         r.kind = Result::Kind::Unchanged;
                         r.count = 1;
                     } else {
-                        const Article a = clean(j->raw);
+                        const Article a = clean(j->raw, clean_opts);
                         if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
                         r.notes = a.notes;
                         r.doc = make_document(a, *analyzer, rh);
@@ -395,6 +431,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 db.set_metadata(key, "");
             }
         }
+        db.set_metadata(std::string(schema::kMetaTemplates), templates.serialize());
         db.commit();
         if (on_problem)
             for (const auto& [path, n] : per_path_problems)
@@ -637,6 +674,8 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     } guard{tmp};
 
     auto analyzer = Analyzer::default_instance();
+    const TemplateStats templates = batch_templates(files, {}, {});
+    const CleanOptions clean_opts{&templates};
     const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
 
     // 1. Plan.
@@ -692,7 +731,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
             if (stop) return;
             try {
                 const std::uint64_t rh = hash64(raw.bytes);
-                const Article a = clean(raw);
+                const Article a = clean(raw, clean_opts);
                 if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
                 for (const auto& n : a.notes) out.problems.push_back({raw.path, raw.line, n, true});
                 Xapian::Document doc = make_document(a, *analyzer, rh);
@@ -833,6 +872,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         auto& s0 = shard_db(0);
         s0.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
         s0.set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
+        s0.set_metadata(std::string(schema::kMetaTemplates), templates.serialize());
         // As one writer: after each file (in input order), its hash and the documents
         // its path has given so far in this run (a path named twice counts twice).
         std::map<std::size_t, std::size_t> per_file;

@@ -1,4 +1,5 @@
 // The index writer: stable ids, update semantics, bad input, document layout.
+#include "cleaner.h"
 #include "document.h"
 #include "index.h"
 #include "schema.h"
@@ -151,4 +152,40 @@ TEST(Index, SimHashSeesNearDuplicates) {
     const auto ha = simhash(analyzer->analyze(a)), hb = simhash(analyzer->analyze(b)), hc = simhash(analyzer->analyze(c));
     EXPECT_LE(hamming(ha, hb), 6);
     EXPECT_GT(hamming(ha, hc), 12);
+}
+
+TEST(Index, LinesRepeatedAcrossTheBatchAreTemplateNotArticle) {
+    // A sentence-shaped line on every page of a site: alone it reads like article
+    // text (`cari-index clean` of one page keeps it); across a batch of 30 pages it is template.
+    const std::string promo =
+        "Pembangunan fasilitas umum di kota ini menjadi bagian dari program prioritas pemerintah daerah untuk "
+        "meningkatkan kualitas pelayanan publik bagi seluruh lapisan warga kota.";
+    const char* topics[] = {"pasar", "sekolah", "jembatan", "pelabuhan", "rumah sakit", "terminal"};
+    TempDir t;
+    for (int i = 0; i < 30; ++i) {
+        const std::string topic = topics[i % 6];
+        const std::string body = "Pemerintah kota meresmikan " + topic + " baru nomor " + std::to_string(i) +
+                                 " yang dibangun selama dua tahun dengan anggaran daerah, kata wali kota kepada "
+                                 "wartawan di lokasi peresmian pada Senin pagi.\n\nSebanyak " + std::to_string(40 + i) +
+                                 " warga menyambut baik " + topic + " tersebut karena selama ini mereka harus menempuh perjalanan jauh untuk "
+                                 "mendapatkan layanan yang sama di kabupaten tetangga.\n\n" + promo;
+        t.write("in/" + std::to_string(100 + i) + ".txt", article_txt("Kota resmikan " + topic + " baru " + std::to_string(i), body));
+    }
+    const auto r = index(t, {t / "in"}, true);
+    ASSERT_EQ(r.added, 30u);
+    Xapian::Database db(t / "db");
+    EXPECT_FALSE(db.get_metadata(std::string(schema::kMetaTemplates)).empty());
+    Searcher s({t / "db"});
+    SearchOptions o;
+    o.collapse = false;
+    EXPECT_EQ(s.search("\"lapisan warga kota\"", o).hits.size(), 0u);
+    EXPECT_EQ(s.search("\"menempuh perjalanan jauh\"", o).hits.size(), 10u);
+
+    // The same page cleaned alone keeps the line: the batch made the difference.
+    RawDoc raw;
+    raw.path = t / "in/100.txt";
+    raw.format = Format::Text;
+    raw.bytes = cari::test::slurp(raw.path);
+    const Article alone = clean(raw);
+    EXPECT_NE(alone.body().find("lapisan warga kota"), std::string::npos);
 }
