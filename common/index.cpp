@@ -124,6 +124,31 @@ TemplateStats batch_templates(const std::vector<InputFile>& files, const std::st
     return stats;
 }
 
+// A new index appears whole or not at all: it is created empty beside its
+// place and renamed into it, so a run killed while creating it never leaves a
+// folder that does not open as an index. An existing index is left alone.
+void create_index_atomically(const std::string& path) {
+    std::string dir = path;
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    std::error_code ec;
+    const std::string fresh = dir + ".cari-new";
+    if (fs::exists(fs::path(dir) / "iamglass", ec) || fs::exists(fs::path(dir) / "iamchert", ec)) {
+        fs::remove_all(fresh, ec);  // left by a run killed while creating it
+        return;
+    }
+    if (fs::exists(dir, ec)) {
+        if (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec)) return;  // not ours to replace: Xapian will say
+        fs::remove(dir, ec);
+    }
+    fs::remove_all(fresh, ec);
+    {
+        Xapian::WritableDatabase db(fresh, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        db.commit();
+    }
+    fs::rename(fresh, dir, ec);
+    if (ec) fs::remove_all(fresh, ec);  // another writer created it first: use theirs
+}
+
 struct Job {
     enum class Kind { Doc, FileDone } kind = Kind::Doc;
     std::size_t seq = 0;
@@ -237,6 +262,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     for (auto& p : listing) problem(std::move(p));
 
     auto analyzer = Analyzer::default_instance();
+    if (!opts.create) create_index_atomically(opts.db);
     Xapian::WritableDatabase db(opts.db, opts.create ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
     const std::string built_with = db.get_metadata(std::string(schema::kMetaStemmer));
     if (!built_with.empty() && built_with != analyzer->stemmer().name())
@@ -657,6 +683,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     }
     // Holding the target's write lock for the whole build keeps another
     // build or update out, as a single writer would.
+    create_index_atomically(target);
     Xapian::WritableDatabase lock(target, Xapian::DB_CREATE_OR_OPEN);
 
     const fs::path tmp = fs::path(target).string() + ".cari-tmp-" + std::to_string(::getpid());

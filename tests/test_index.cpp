@@ -189,3 +189,18 @@ TEST(Index, LinesRepeatedAcrossTheBatchAreTemplateNotArticle) {
     const Article alone = clean(raw);
     EXPECT_NE(alone.body().find("lapisan warga kota"), std::string::npos);
 }
+
+TEST(Index, ANewIndexAppearsWholeOrNotAtAll) {
+    // What a run killed while creating the index could leave: an empty folder,
+    // and a half-made index beside it.
+    TempDir t;
+    std::filesystem::create_directories(t / "db");
+    t.write("db.cari-new/junk", "half written");
+    t.write("a.jsonl", "{\"id\":\"x1\",\"title\":\"Satu\",\"text\":\"" + kBody1 + "\"}\n");
+    const auto r = index(t, {t / "a.jsonl"}, false);
+    EXPECT_EQ(r.added, 1u);
+    EXPECT_EQ(Xapian::Database(t / "db").get_doccount(), 1u);
+    EXPECT_FALSE(std::filesystem::exists(t / "db.cari-new"));
+    // An existing index is never replaced by creation.
+    EXPECT_EQ(index(t, {t / "a.jsonl"}, false).unchanged, 1u);
+}
