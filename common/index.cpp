@@ -67,6 +67,37 @@ std::string default_db_path() {
 namespace {
 
 constexpr std::size_t kProblemsShownPerFile = 10;
+
+// Records skipped inputs in the report and shows them. Notes are only shown. A
+// file whose every line is broken does not flood stderr: ten lines each, then
+// (finish) one line with the count of the rest.
+class ProblemLog {
+public:
+    ProblemLog(IndexReport& report, const ProblemFn& show) : report_(report), show_(show) {}
+
+    void operator()(InputProblem p) {
+        if (p.note) {
+            if (show_) show_(p);
+            return;
+        }
+        const std::size_t n = ++per_path_[p.path];
+        if (show_ && n <= kProblemsShownPerFile) show_(p);
+        report_.problems.push_back(std::move(p));
+        ++report_.skipped;
+    }
+
+    void finish() const {
+        if (!show_) return;
+        for (const auto& [path, n] : per_path_)
+            if (n > kProblemsShownPerFile)
+                show_({path, 0, std::to_string(n - kProblemsShownPerFile) + " more skipped lines not shown"});
+    }
+
+private:
+    IndexReport& report_;
+    const ProblemFn& show_;
+    std::map<std::string, std::size_t> per_path_;
+};
 // Documents per commit, chosen by measurement (benchmarks/RESULTS.md): Xapian's
 // inverter costs more per document as its batch grows; a shard is written with
 // DB_NO_SYNC, so its commits are cheap; update's commits are durable (fsync).
@@ -243,19 +274,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                          const ProgressFn& on_progress) {
     const auto t0 = std::chrono::steady_clock::now();
     IndexReport report;
-    std::map<std::string, std::size_t> per_path_problems;
-    auto problem = [&](InputProblem p) {
-        if (p.note) {
-            if (on_problem) on_problem(p);
-            return;
-        }
-        // A file whose every line is broken should not flood stderr: ten lines
-        // each, then one line with the count.
-        const std::size_t n = ++per_path_problems[p.path];
-        if (on_problem && n <= kProblemsShownPerFile) on_problem(p);
-        report.problems.push_back(std::move(p));
-        ++report.skipped;
-    };
+    ProblemLog problem(report, on_problem);
 
     std::vector<InputProblem> listing;
     const auto files = list_inputs(paths, opts.format, listing);
@@ -459,10 +478,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
         }
         db.set_metadata(std::string(schema::kMetaTemplates), templates.serialize());
         db.commit();
-        if (on_problem)
-            for (const auto& [path, n] : per_path_problems)
-                if (n > kProblemsShownPerFile)
-                    on_problem({path, 0, std::to_string(n - kProblemsShownPerFile) + " more skipped lines not shown"});
+        problem.finish();
     } catch (...) {
         shutdown();
         throw;
@@ -656,17 +672,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
                           const ProblemFn& on_problem, const ProgressFn& on_progress) {
     const auto t0 = std::chrono::steady_clock::now();
     IndexReport report;
-    std::map<std::string, std::size_t> per_path_problems;
-    auto problem = [&](InputProblem p) {
-        if (p.note) {
-            if (on_problem) on_problem(p);
-            return;
-        }
-        const std::size_t n = ++per_path_problems[p.path];
-        if (on_problem && n <= kProblemsShownPerFile) on_problem(p);
-        report.problems.push_back(std::move(p));
-        ++report.skipped;
-    };
+    ProblemLog problem(report, on_problem);
 
     std::vector<InputProblem> listing;
     const auto files = list_inputs(paths, opts.format, listing);
@@ -945,10 +951,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     report.shards = chunks.size();
     report.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - tm).count();
 
-    if (on_problem)
-        for (const auto& [path, n] : per_path_problems)
-            if (n > kProblemsShownPerFile)
-                on_problem({path, 0, std::to_string(n - kProblemsShownPerFile) + " more skipped lines not shown"});
+    problem.finish();
     std::uint64_t read_bytes = 0;
     for (const auto& p : plans) read_bytes += p.size;
     report.bytes = std::max<std::uint64_t>(bytes_done.load(), read_bytes);
