@@ -701,17 +701,6 @@ double best_run(const std::vector<Line>& L, std::size_t from, std::size_t to, st
     return best;
 }
 
-std::string strip_title_site(std::string_view t) {
-    // "Headline | Site", "Headline - Site": keep the longer part
-    for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB "}) {
-        const auto p = t.rfind(sep);
-        if (p != std::string_view::npos && p > 10) {
-            const std::string_view head = t.substr(0, p), tail = t.substr(p + sep.size());
-            if (tail.size() < head.size()) return std::string(head);
-        }
-    }
-    return std::string(t);
-}
 
 void take_byline(std::string_view s, std::string_view label, std::size_t value_at, Article& a) {
     std::string v = tidy_value(s.substr(std::min(value_at, s.size())));
@@ -1242,6 +1231,19 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
         }
         a.paragraphs.push_back(p);
     }
+}
+
+// "Headline | Site", "Headline - Site": keep the longer part.
+std::string strip_title_site(std::string_view t) {
+    // "Headline | Site", "Headline - Site": keep the longer part
+    for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB "}) {
+        const auto p = t.rfind(sep);
+        if (p != std::string_view::npos && p > 10) {
+            const std::string_view head = t.substr(0, p), tail = t.substr(p + sep.size());
+            if (tail.size() < head.size()) return std::string(head);
+        }
+    }
+    return std::string(t);
 }
 
 } // namespace cari::cleaning

@@ -81,4 +81,8 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
 [[nodiscard]] bool is_template_line(const TemplateStats* t, std::string_view line, std::uint32_t min_docs,
                                     std::size_t words);
 
+// A page title without its site name: of "Headline | Site", "Headline - Site"
+// (and –, —, ::, »), the longer part.
+[[nodiscard]] std::string strip_title_site(std::string_view title);
+
 } // namespace cari::cleaning

@@ -209,19 +209,9 @@ std::vector<cleaning::Block> text_blocks(const std::string& text) {
     return blocks;
 }
 
-// The headline among the page's candidates: the h1 when the <title> or
-// og:title confirms it, else og:title, JSON-LD headline, h1, <title>.
-std::string strip_site(std::string_view t) {
-    for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB "}) {
-        const auto p = t.rfind(sep);
-        if (p != std::string_view::npos && p > 10) {
-            const std::string_view head = t.substr(0, p), tail = t.substr(p + sep.size());
-            if (tail.size() < head.size()) return std::string(head);
-        }
-    }
-    return std::string(t);
-}
-
+// HTML: blocks and metadata, then the line classifier. The headline among the
+// page's candidates: the h1 when the <title> or og:title confirms it, else
+// og:title, JSON-LD headline, h1, <title>.
 void clean_html(const std::string& text, const CleanOptions& opts, Article& a) {
     cleaning::HtmlPage page = cleaning::parse_html(text);
     for (auto& b : page.blocks)
@@ -231,14 +221,14 @@ void clean_html(const std::string& text, const CleanOptions& opts, Article& a) {
                       h1 = tidy_repaired(page.h1), ld = tidy_repaired(page.ld_headline);
     // (the site's name is often an <h1> too, and the tail of the <title>:
     // compare with the headline part only)
-    const std::string title_head = strip_site(title), og_head = strip_site(og);
+    const std::string title_head = cleaning::strip_title_site(title), og_head = cleaning::strip_title_site(og);
     if (!h1.empty() && ((!title_head.empty() && title_head.find(h1) != std::string::npos) ||
                         (!og_head.empty() && og_head.find(h1) != std::string::npos) || (!ld.empty() && ld == h1)))
         a.title = h1;
-    else if (!og.empty()) a.title = strip_site(og);
+    else if (!og.empty()) a.title = cleaning::strip_title_site(og);
     else if (!ld.empty()) a.title = ld;
     else if (!h1.empty()) a.title = h1;
-    else if (!title.empty()) a.title = strip_site(title);
+    else if (!title.empty()) a.title = cleaning::strip_title_site(title);
     a.date = page.date;
     a.author = tidy_repaired(page.author);
     a.source = tidy_repaired(page.site);
@@ -246,7 +236,7 @@ void clean_html(const std::string& text, const CleanOptions& opts, Article& a) {
     cleaning::Context ctx;
     ctx.templates = opts.templates;
     ctx.html = true;
-    for (const auto& t : {title, og, h1, ld, strip_site(title), strip_site(og)})
+    for (const auto& t : {title, og, h1, ld, cleaning::strip_title_site(title), cleaning::strip_title_site(og)})
         if (!t.empty()) ctx.titles.push_back(t);
     cleaning::classify(page.blocks, ctx, a);
 }
