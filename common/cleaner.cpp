@@ -47,9 +47,8 @@ Format resolve(const RawDoc& raw) {
     return Format::Text;
 }
 
-// Share of bytes that are not valid UTF-8 (0 for valid text).
-double invalid_ratio(std::string_view s) {
-    if (s.empty() || utf8::valid(s)) return 0.0;
+// Bytes that are not part of valid UTF-8.
+std::size_t invalid_bytes(std::string_view s) {
     std::size_t bad = 0;
     for (std::size_t i = 0; i < s.size();) {
         if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
@@ -57,7 +56,13 @@ double invalid_ratio(std::string_view s) {
         if (utf8::decode(s, i, len) == 0xFFFD && len == 1) ++bad;
         i += len;
     }
-    return static_cast<double>(bad) / static_cast<double>(s.size());
+    return bad;
+}
+
+// Share of bytes that are not valid UTF-8 (0 for valid text).
+double invalid_ratio(std::string_view s) {
+    if (s.empty() || utf8::valid(s)) return 0.0;
+    return static_cast<double>(invalid_bytes(s)) / static_cast<double>(s.size());
 }
 
 // Not UTF-8 at all but text saved as Windows-1252 / Latin-1 ("caf\xE9",
@@ -77,16 +82,6 @@ bool legacy_8bit(std::string_view s) {
     return high > 0;
 }
 
-std::size_t invalid_bytes(std::string_view s) {
-    std::size_t bad = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
-        std::size_t len;
-        if (utf8::decode(s, i, len) == 0xFFFD && len == 1) ++bad;
-        i += len;
-    }
-    return bad;
-}
 
 // Bytes to UTF-8 text, or InputError for what is not text at all. Repairs
 // are noted in notes.
