@@ -155,12 +155,16 @@ TemplateStats batch_templates(const std::vector<InputFile>& files, const std::st
     return stats;
 }
 
+std::string strip_slashes(std::string p) {
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    return p;
+}
+
 // A new index appears whole or not at all: it is created empty beside its
 // place and renamed into it, so a run killed while creating it never leaves a
 // folder that does not open as an index. An existing index is left alone.
 void create_index_atomically(const std::string& path) {
-    std::string dir = path;
-    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    const std::string dir = strip_slashes(path);
     std::error_code ec;
     const std::string fresh = dir + ".cari-new";
     if (fs::exists(fs::path(dir) / "iamglass", ec) || fs::exists(fs::path(dir) / "iamchert", ec)) {
@@ -508,11 +512,6 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
 //
 // Everything is built in DB.cari-tmp-PID beside the index: a killed build
 // leaves the old index untouched, and the next run removes the leftovers.
-
-std::string strip_slashes(std::string p) {
-    while (p.size() > 1 && p.back() == '/') p.pop_back();
-    return p;
-}
 
 std::string temp_prefix(const std::string& db) {
     return fs::path(strip_slashes(db)).filename().string() + ".cari-tmp-";
