@@ -6,7 +6,9 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
@@ -119,26 +121,62 @@ struct SvHash {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
-// A bounded per-thread memo of word -> (stem, stop word): news vocabulary repeats heavily.
+// A bounded per-thread memo of word -> (stem, stop word): news vocabulary
+// repeats heavily. Open addressing over one cache line a word (the word and
+// its stem inline), so a lookup costs one memory access where a node-based
+// map cost two or three: with a vocabulary of 100k words, those misses were
+// most of the snippet generator's time (perf, benchmarks/RESULTS.md).
+// Words or stems longer than a slot holds are stemmed each time (rare).
 class StemCache {
 public:
     struct Entry {
-        std::string stem;
+        std::string_view stem;  // valid until the next get()
         bool stop;
     };
-    // owner: the analyzer's id, never reused (a stemmer's address may be).
-    const Entry& get(std::uint64_t owner, const Stemmer& s, const std::string& norm) {
-        if (owner_ != owner) { map_.clear(); pairs_.clear(); owner_ = owner; }
-        auto it = map_.find(std::string_view(norm));
-        if (it != map_.end()) return it->second;
-        if (map_.size() > 500000) map_.clear();
-        return map_.emplace(norm, Entry{s.stem(norm), is_stopword(norm)}).first->second;
+
+    Entry get(std::uint64_t owner, const Stemmer& s, std::string_view norm) {
+        if (owner_ != owner) reset(owner);
+        if (norm.size() > kMax) return uncached(s, norm);
+        const std::uint64_t h = hash(norm);
+        const auto tag = static_cast<std::uint32_t>(h >> 32) | 1u;  // never 0: 0 marks an empty slot
+        std::size_t i = static_cast<std::size_t>(h) & mask_;
+        for (;; i = (i + 1) & mask_) {
+            Slot& sl = slots_[i];
+            if (sl.tag == 0) break;
+            if (sl.tag == tag && sl.klen == norm.size() && std::memcmp(sl.key, norm.data(), norm.size()) == 0)
+                return {std::string_view(sl.stem, sl.slen), sl.stop != 0};
+        }
+        const std::string stem = s.stem(norm);
+        const bool stop = is_stopword(norm);
+        if (stem.size() > kMax) {
+            long_stem_ = stem;
+            return {long_stem_, stop};
+        }
+        if ((used_ + 1) * 10 > slots_.size() * 7) {
+            if (slots_.size() >= kMaxSlots) {
+                std::fill(slots_.begin(), slots_.end(), Slot{});
+                used_ = 0;
+            } else {
+                grow();
+            }
+            i = static_cast<std::size_t>(h) & mask_;
+            while (slots_[i].tag != 0) i = (i + 1) & mask_;
+        }
+        Slot& sl = slots_[i];
+        sl.tag = tag;
+        sl.klen = static_cast<std::uint8_t>(norm.size());
+        sl.slen = static_cast<std::uint8_t>(stem.size());
+        sl.stop = stop ? 1 : 0;
+        std::memcpy(sl.key, norm.data(), norm.size());
+        std::memcpy(sl.stem, stem.data(), stem.size());
+        ++used_;
+        return {std::string_view(sl.stem, sl.slen), stop};
     }
 
     // A hyphenated pair "a-b": its reduplication root, or nullopt for a compound.
     const std::optional<std::string>& pair(std::uint64_t owner, const Stemmer& s, const std::string& a,
                                            const std::string& b) {
-        if (owner_ != owner) { map_.clear(); pairs_.clear(); owner_ = owner; }
+        if (owner_ != owner) reset(owner);
         key_.assign(a).append(1, '-').append(b);
         auto it = pairs_.find(std::string_view(key_));
         if (it != pairs_.end()) return it->second;
@@ -147,8 +185,54 @@ public:
     }
 
 private:
+    static constexpr std::size_t kMax = 27;                // bytes of a word or stem held inline
+    static constexpr std::size_t kMinSlots = 1u << 12;     // 256 KiB
+    static constexpr std::size_t kMaxSlots = 1u << 18;     // 16 MiB; full, it starts again empty
+    struct alignas(64) Slot {
+        std::uint32_t tag = 0;
+        std::uint8_t klen = 0, slen = 0, stop = 0;
+        char key[kMax];
+        char stem[kMax];
+    };
+    static_assert(sizeof(Slot) == 64);
+
+    static std::uint64_t hash(std::string_view s) {
+        std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, then a final mix for the low bits
+        for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+        h ^= h >> 29;
+        h *= 0xbf58476d1ce4e5b9ull;
+        return h ^ (h >> 32);
+    }
+
+    Entry uncached(const Stemmer& s, std::string_view norm) {
+        long_stem_ = s.stem(norm);
+        return {long_stem_, is_stopword(norm)};
+    }
+
+    void reset(std::uint64_t owner) {
+        slots_.assign(kMinSlots, Slot{});
+        mask_ = kMinSlots - 1;
+        used_ = 0;
+        pairs_.clear();
+        owner_ = owner;
+    }
+
+    void grow() {
+        std::vector<Slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        mask_ = slots_.size() - 1;
+        for (const Slot& sl : old) {
+            if (sl.tag == 0) continue;
+            std::size_t i = static_cast<std::size_t>(hash(std::string_view(sl.key, sl.klen))) & mask_;
+            while (slots_[i].tag != 0) i = (i + 1) & mask_;
+            slots_[i] = sl;
+        }
+    }
+
     std::uint64_t owner_ = 0;
-    std::unordered_map<std::string, Entry, SvHash, std::equal_to<>> map_;
+    std::vector<Slot> slots_;
+    std::size_t mask_ = 0, used_ = 0;
+    std::string long_stem_;
     std::unordered_map<std::string, std::optional<std::string>, SvHash, std::equal_to<>> pairs_;
     std::string key_;
 };
@@ -250,14 +334,14 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, 
         for (auto [b, e] : parts) {
             // Rp2.000, Rp2,5: the currency and the amount are two words.
             if (e - b > 2 && (text[b] | 0x20) == 'r' && (text[b + 1] | 0x20) == 'p' && ascii_digit(text[b + 2])) {
-                const StemCache::Entry& rp = t_cache.get(id_, *stemmer_, kRp);
-                emit(b, b + 2, kRp, rp.stem, rp.stop);
+                const StemCache::Entry rp = t_cache.get(id_, *stemmer_, kRp);
+                emit(b, b + 2, kRp, std::string(rp.stem), rp.stop);
                 b += 2;
             }
             std::string norm = fold(text.substr(b, e - b));
             if (norm.empty()) continue;
-            const StemCache::Entry& ce = t_cache.get(id_, *stemmer_, norm);
-            emit(b, e, std::move(norm), ce.stem, ce.stop);
+            const StemCache::Entry ce = t_cache.get(id_, *stemmer_, norm);
+            emit(b, e, std::move(norm), std::string(ce.stem), ce.stop);
         }
     }
     return pos;

@@ -220,4 +220,23 @@ TEST(Analyzer, RealTextInvariants) {
     for (int n = 0; n < 300 && std::getline(in, line); ++n) check_invariants(line);
 }
 
+
+// The per-thread stem memo: words longer than a cache slot, a vocabulary large
+// enough to grow it and to fill it (it then starts again), and the same words
+// again afterwards, all stem exactly as the stemmer does without the memo.
+TEST(Analyzer, StemMemoAgreesWithTheStemmer) {
+    std::string text = "mempertanggungjawabkannya ketidakberdayaannya-ketidakberdayaannya "
+                       "pertanggungjawabanpertanggungjawaban memperdamaikan perdamaian ";
+    for (int i = 0; i < 200000; ++i) text += "pendamai" + std::to_string(i) + "kan ";
+    text += "perdamaian memperdamaikan berdamai";
+    const auto toks = analyzer().analyze(text);
+    ASSERT_GT(toks.size(), 200000u);
+    for (const auto& t : toks) {
+        if (t.norm.find('-') != std::string::npos) continue;
+        ASSERT_EQ(t.stem, analyzer().stem(t.norm)) << t.norm;
+        ASSERT_EQ(t.stop, cari::is_stopword(t.norm)) << t.norm;
+    }
+    EXPECT_EQ(toks.back().stem, "damai");
+}
+
 } // namespace
