@@ -208,6 +208,7 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
     std::string shv(8, '\0');
     for (int i = 0; i < 8; ++i) shv[i] = static_cast<char>((sh >> (56 - 8 * i)) & 0xFF);
     doc.add_value(kSimHashSlot, shv);
+    doc.add_value(kIdSlot, a.id);
     // No SimHash band terms (schema::kSimBand): nothing searched them, and at
     // four nearly unique terms a document they cost 2 MB of the compacted
     // clickid index and about 5% of the build time (benchmarks/RESULTS.md).

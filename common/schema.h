@@ -25,7 +25,8 @@ inline constexpr std::string_view kSimBand = "XB";    // reserved (SimHash bands
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)
 inline constexpr Xapian::valueno kSimHashSlot = 1;    // 8-byte SimHash of the body
-inline constexpr Xapian::valueno kDupSlot = 2;        // near-duplicate cluster key (collapse)
+inline constexpr Xapian::valueno kIdSlot = 2;         // the document id (duplicates listed without reading the
+                                                      // stored body; indexes built before it fall back to the body)
 
 // Positions: the title starts at 0, the body after a gap so phrases never span fields.
 inline constexpr Xapian::termpos kBodyStart = 1000;

@@ -181,8 +181,6 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             enq.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, ranking.k2, ranking.k3, ranking.b, ranking.min_normlen));
         if (opts.sort_by_date) enq.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         const std::size_t want = opts.offset + opts.limit;
-        // Near-duplicates fold into earlier hits, so look further down the list.
-        const std::size_t fetch = opts.collapse ? want * 3 + 10 : want;
 
         // Candidates in rank order. A bag of words runs in two tiers: documents
         // with every word first, then the rest of the full query's matches, each
@@ -190,70 +188,93 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // documents here rather than with OP_AND_NOT: Xapian 1.4.22 reads
         // uninitialised memory (valgrind) and returns wrong matches when the
         // right side of AND_NOT holds AND_MAYBE, as every word does.
+        // collect(n) lists the first n candidates (a longer list starts with the
+        // shorter one), sets res.total and says whether that was every match.
         struct Cand { Xapian::Document doc; double weight; };
-        std::vector<Cand> cands;
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
-        bool complete = true;  // every match was listed (the total is then exact)
-        if (!every.empty() && !opts.sort_by_date) {
-            enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full, every));
-            const Xapian::MSet first = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
-            std::vector<Xapian::docid> seen;
-            for (auto it = first.begin(); it != first.end(); ++it) {
-                cands.push_back({it.get_document(), it.get_weight()});
-                seen.push_back(*it);
+        auto collect = [&](std::size_t fetch, std::vector<Cand>& cands) {
+            cands.clear();
+            if (!every.empty() && !opts.sort_by_date) {
+                enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full, every));
+                const Xapian::MSet first = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
+                std::vector<Xapian::docid> seen;
+                for (auto it = first.begin(); it != first.end(); ++it) {
+                    cands.push_back({it.get_document(), it.get_weight()});
+                    seen.push_back(*it);
+                }
+                std::sort(seen.begin(), seen.end());
+                enq.set_query(full);
+                const std::size_t more = first.size() < fetch ? fetch + first.size() : 0;
+                const Xapian::MSet rest = enq.get_mset(0, static_cast<Xapian::doccount>(more));
+                res.total = std::max<std::size_t>(rest.get_matches_estimated(), first.size());
+                for (auto it = rest.begin(); it != rest.end() && cands.size() < fetch; ++it)
+                    if (!std::binary_search(seen.begin(), seen.end(), *it)) cands.push_back({it.get_document(), it.get_weight()});
+                const bool complete = more > 0 && rest.size() < more;
+                if (complete) res.total = rest.size();
+                return complete;
             }
-            std::sort(seen.begin(), seen.end());
-            enq.set_query(full);
-            const std::size_t more = first.size() < fetch ? fetch + first.size() : 0;
-            const Xapian::MSet rest = enq.get_mset(0, static_cast<Xapian::doccount>(more));
-            res.total = std::max<std::size_t>(rest.get_matches_estimated(), first.size());
-            for (auto it = rest.begin(); it != rest.end() && cands.size() < fetch; ++it)
-                if (!std::binary_search(seen.begin(), seen.end(), *it)) cands.push_back({it.get_document(), it.get_weight()});
-            complete = more > 0 && rest.size() < more;
-            if (complete) res.total = rest.size();
-        } else {
             enq.set_query(full);
             const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
             res.total = m.get_matches_estimated();
             for (auto it = m.begin(); it != m.end(); ++it) cands.push_back({it.get_document(), it.get_weight()});
-            complete = m.size() < fetch;
+            const bool complete = m.size() < fetch;
             if (complete) res.total = m.size();
-        }
+            return complete;
+        };
+        // A duplicate's id, from its value slot (indexes built before the slot: the stored document).
+        auto id_of = [](const Cand& c) {
+            std::string id = c.doc.get_value(schema::kIdSlot);
+            return id.empty() ? StoredDoc::deserialize(c.doc.get_data()).id : id;
+        };
 
+        // Near-duplicates fold into earlier hits, so with collapse on, candidates
+        // are read in growing batches until `want` stories are kept or the
+        // matches run out (a story republished ten times would otherwise leave
+        // the page short).
+        constexpr std::size_t kMaxFetch = 5000;
+        std::size_t fetch = opts.collapse ? want * 3 + 10 : want;
         struct Kept { Hit hit; std::uint64_t sh; std::vector<std::uint64_t> shingles; bool have_shingles = false; };
         std::vector<Kept> kept;
-        for (const Cand& c : cands) {
-            const std::uint64_t sh = simhash_of(c.doc);
-            std::optional<StoredDoc> doc;
-            if (opts.collapse && sh != 0) {
-                // Close hashes are the same story; farther ones up to verify_bits when their texts overlap.
-                std::vector<std::uint64_t> own;
-                bool have_own = false;
-                Kept* same = nullptr;
-                for (auto& k : kept) {
-                    if (k.sh == 0) continue;
-                    const int d = hamming(k.sh, sh);
-                    if (d <= opts.duplicate_bits) { same = &k; break; }
-                    if (d > opts.verify_bits) continue;
-                    if (!doc) doc = StoredDoc::deserialize(c.doc.get_data());
-                    if (!have_own) { own = shingles(doc->body, *analyzer_); have_own = true; }
-                    if (!k.have_shingles) { k.shingles = shingles(k.hit.doc.body, *analyzer_); k.have_shingles = true; }
-                    if (jaccard(own, k.shingles) >= opts.duplicate_jaccard) { same = &k; break; }
+        std::vector<Cand> cands;
+        std::size_t done = 0;
+        for (;;) {
+            const bool complete = collect(fetch, cands);
+            for (; done < cands.size(); ++done) {
+                const Cand& c = cands[done];
+                const std::uint64_t sh = simhash_of(c.doc);
+                std::optional<StoredDoc> doc;
+                if (opts.collapse && sh != 0) {
+                    // Close hashes are the same story; farther ones up to verify_bits when their texts overlap.
+                    std::vector<std::uint64_t> own;
+                    bool have_own = false;
+                    Kept* same = nullptr;
+                    for (auto& k : kept) {
+                        if (k.sh == 0) continue;
+                        const int d = hamming(k.sh, sh);
+                        if (d <= opts.duplicate_bits) { same = &k; break; }
+                        if (d > opts.verify_bits) continue;
+                        if (!doc) doc = StoredDoc::deserialize(c.doc.get_data());
+                        if (!have_own) { own = shingles(doc->body, *analyzer_); have_own = true; }
+                        if (!k.have_shingles) { k.shingles = shingles(k.hit.doc.body, *analyzer_); k.have_shingles = true; }
+                        if (jaccard(own, k.shingles) >= opts.duplicate_jaccard) { same = &k; break; }
+                    }
+                    if (same) {
+                        same->hit.duplicate_ids.push_back(doc ? doc->id : id_of(c));
+                        continue;
+                    }
                 }
-                if (same) {
-                    same->hit.duplicate_ids.push_back(doc ? doc->id : StoredDoc::deserialize(c.doc.get_data()).id);
-                    continue;
+                if (kept.size() >= want) {
+                    if (!opts.collapse) break;
+                    continue;  // still count duplicates of what is kept
                 }
+                Hit h;
+                h.score = c.weight;
+                h.doc = doc ? std::move(*doc) : StoredDoc::deserialize(c.doc.get_data());
+                kept.push_back({std::move(h), sh, {}, false});
             }
-            if (kept.size() >= want) {
-                if (!opts.collapse) break;
-                continue;  // still count duplicates of what is kept
-            }
-            Hit h;
-            h.score = c.weight;
-            h.doc = doc ? std::move(*doc) : StoredDoc::deserialize(c.doc.get_data());
-            kept.push_back({std::move(h), sh, {}, false});
+            if (complete || !opts.collapse || kept.size() >= want || fetch >= kMaxFetch) break;
+            fetch = std::min(fetch * 4, kMaxFetch);
         }
         if (opts.collapse) {
             // Duplicates folded away are not separate matches.

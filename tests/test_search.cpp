@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <cstdlib>
 
 using namespace cari;
@@ -388,4 +389,53 @@ TEST(ShingleSimilarity, MeasuresSharedText) {
         EXPECT_GE(j, r.lo) << r.b;
         EXPECT_LE(j, r.hi) << r.b;
     }
+}
+
+// A story republished many times (60 copies, more than the first batch of
+// candidates) still leaves a full page: one hit carrying its copies, then the
+// other stories. Each copy's id comes from its value slot.
+TEST(Collapse, AStoryRepublishedManyTimesLeavesAFullPage) {
+    TempDir dir;
+    std::string feed;
+    const std::string story = "Banjir, banjir dan banjir lagi. Banjir bandang melanda desa di lereng gunung setelah hujan deras semalaman, "
+                              "puluhan rumah rusak dan warga mengungsi ke balai desa. " + kFiller + kFiller + kFiller;
+    // (one paragraph over 400 bytes: shorter ones repeated in this many
+    // documents of a batch would count as page template)
+    for (int i = 0; i < 60; ++i) feed += feed_line("copy" + std::to_string(i), "Banjir bandang", story) + "\n";
+    const char* others[] = {"sungai", "sekolah", "pasar", "jalan", "kebun", "sawah", "jembatan", "masjid",
+                            "kantor", "stasiun", "terminal", "pelabuhan"};
+    // The other stories: their own words in their own order (not near-duplicates of each other).
+    std::vector<std::string> words = {"petugas", "pompa", "warga", "relawan", "perahu", "karet", "dapur", "umum",
+                                      "bantuan", "beras", "selimut", "obat", "tenda", "listrik", "padam", "arus",
+                                      "deras", "tanggul", "jebol", "lumpur", "sampah", "saluran", "got", "camat",
+                                      "lurah", "bupati", "posko", "evakuasi", "lansia", "balita", "ternak", "sapi"};
+    std::mt19937 rng(7);
+    int n = 0;
+    for (const char* o : others) {
+        std::shuffle(words.begin(), words.end(), rng);
+        std::string text = std::string("Air banjir menggenangi ") + o + ".";
+        for (const auto& w : words) text += " " + w;
+        feed += feed_line("other" + std::to_string(n++), std::string("Genangan di ") + o, text + ".") + "\n";
+    }
+    dir.write("feed.jsonl", feed);
+    IndexOptions io;
+    io.db = dir / "db";
+    io.create = true;
+    io.jobs = 1;
+    (void)index_paths({dir / "feed.jsonl"}, io);
+
+    Searcher s({dir / "db"});
+    SearchOptions o;
+    const SearchResult r = s.search("banjir", o);
+    ASSERT_EQ(r.hits.size(), 10u);
+    std::size_t copies = 0;
+    for (const auto& h : r.hits) {
+        if (h.doc.id.rfind("copy", 0) != 0) continue;
+        ++copies;
+        EXPECT_EQ(h.duplicate_ids.size(), 59u);
+        for (const auto& id : h.duplicate_ids) EXPECT_EQ(id.rfind("copy", 0), 0u) << id;
+    }
+    EXPECT_EQ(copies, 1u);
+    o.collapse = false;
+    EXPECT_EQ(s.search("banjir", o).hits.size(), 10u);
 }
