@@ -184,40 +184,33 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
 
         // Candidates in rank order. A bag of words runs in two tiers: documents
         // with every word first, then the rest of the full query's matches, each
-        // ranked by the same weights. The second tier skips the first tier's
-        // documents here rather than with OP_AND_NOT: Xapian 1.4.22 reads
-        // uninitialised memory (valgrind) and returns wrong matches when the
-        // right side of AND_NOT holds AND_MAYBE, as every word does.
+        // ranked by the same weights. One match does both: documents with every
+        // word also match a constant weight (kTier) far above any BM25 sum, so
+        // they sort first and, once they fill the page, Xapian stops looking at
+        // documents without it (its OR turns into AND_MAYBE). The constant is
+        // taken off the reported score. (Not OP_AND_NOT: Xapian 1.4.22 reads
+        // uninitialised memory and returns wrong matches when the right side of
+        // AND_NOT holds AND_MAYBE, as every word does.)
         // collect(n) lists the first n candidates (a longer list starts with the
         // shorter one), sets res.total and says whether that was every match.
+        constexpr double kTier = 1e6;
         struct Cand { Xapian::Document doc; double weight; };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
+        if (!every.empty() && !opts.sort_by_date) {
+            Xapian::Query tier(new Xapian::FixedWeightPostingSource(kTier));
+            enq.set_query(Xapian::Query(Xapian::Query::OP_OR, full, Xapian::Query(Xapian::Query::OP_FILTER, tier, every)));
+        } else {
+            enq.set_query(full);
+        }
         auto collect = [&](std::size_t fetch, std::vector<Cand>& cands) {
             cands.clear();
-            if (!every.empty() && !opts.sort_by_date) {
-                enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full, every));
-                const Xapian::MSet first = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
-                std::vector<Xapian::docid> seen;
-                for (auto it = first.begin(); it != first.end(); ++it) {
-                    cands.push_back({it.get_document(), it.get_weight()});
-                    seen.push_back(*it);
-                }
-                std::sort(seen.begin(), seen.end());
-                enq.set_query(full);
-                const std::size_t more = first.size() < fetch ? fetch + first.size() : 0;
-                const Xapian::MSet rest = enq.get_mset(0, static_cast<Xapian::doccount>(more));
-                res.total = std::max<std::size_t>(rest.get_matches_estimated(), first.size());
-                for (auto it = rest.begin(); it != rest.end() && cands.size() < fetch; ++it)
-                    if (!std::binary_search(seen.begin(), seen.end(), *it)) cands.push_back({it.get_document(), it.get_weight()});
-                const bool complete = more > 0 && rest.size() < more;
-                if (complete) res.total = rest.size();
-                return complete;
-            }
-            enq.set_query(full);
             const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
             res.total = m.get_matches_estimated();
-            for (auto it = m.begin(); it != m.end(); ++it) cands.push_back({it.get_document(), it.get_weight()});
+            for (auto it = m.begin(); it != m.end(); ++it) {
+                const double w = it.get_weight();
+                cands.push_back({it.get_document(), w >= kTier ? w - kTier : w});
+            }
             const bool complete = m.size() < fetch;
             if (complete) res.total = m.size();
             return complete;
