@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 namespace cari {
 
@@ -178,6 +179,7 @@ struct Operand {
     bool grouped = false;                  // a parenthesised group
     char sign = 0;
     Xapian::Query every;                   // a bag's words all present (ranks first), or empty
+    Xapian::Query plain;                   // q without the all-words part (when every is set)
     std::vector<std::vector<std::string>> alts;  // an abbreviation: positional terms of each form
     [[nodiscard]] bool empty() const { return q.empty(); }
 };
@@ -281,15 +283,16 @@ private:
         std::vector<Xapian::Query> bag_q;
         Xapian::Query every;
         for (auto* o : bag) { bag_q.push_back(o->q); descs.push_back(o->desc); }
-        Xapian::Query main;
+        Xapian::Query main, plain;  // plain: main without the all-words part
         if (bag_q.size() > 1) {
             std::vector<Xapian::Query> parts{combine(Xapian::Query::OP_OR, bag_q)};
             // Documents with every word score the AND part too, so they rank first. Not
             // when a member is itself a group: repeating it at every level of nesting
             // would double the query per level (2^depth postlists).
             const bool nested = std::any_of(bag.begin(), bag.end(), [](Operand* o) { return o->grouped; });
+            std::optional<Xapian::Query> all_part;
             if (qp_.all_words_boost > 0 && !nested)
-                parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, bag_q), qp_.all_words_boost);
+                all_part = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_AND, bag_q), qp_.all_words_boost);
             // Neighbouring query words found close together in the text.
             if (qp_.proximity_boost > 0) {
                 std::vector<Xapian::Query> pairs;
@@ -305,32 +308,36 @@ private:
                 if (!pairs.empty())
                     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, combine(Xapian::Query::OP_OR, pairs), qp_.proximity_boost);
             }
+            plain = combine(Xapian::Query::OP_OR, parts);
+            if (all_part) parts.push_back(*all_part);
             main = combine(Xapian::Query::OP_OR, parts);
             every = combine(Xapian::Query::OP_AND, bag_q);
         } else if (bag_q.size() == 1) {
-            main = bag_q[0];
+            main = plain = bag_q[0];
         }
-        std::vector<Xapian::Query> req_q;
+        std::vector<Xapian::Query> req_q, filt_q, neg_q;
         for (auto* o : req) { req_q.push_back(o->q); descs.push_back(all ? o->desc : "+" + o->desc); }
-        if (!req_q.empty()) {
-            Xapian::Query r = combine(Xapian::Query::OP_AND, req_q);
-            main = main.empty() ? r : Xapian::Query(Xapian::Query::OP_AND_MAYBE, r, main);
-        }
-        std::vector<Xapian::Query> filt_q;
         for (auto* o : filt) { filt_q.push_back(o->q); descs.push_back(o->desc); }
-        if (!filt_q.empty()) {
-            Xapian::Query f = combine(Xapian::Query::OP_AND, filt_q);
-            main = Xapian::Query(Xapian::Query::OP_FILTER, main.empty() ? Xapian::Query::MatchAll : main, f);
-        }
-        std::vector<Xapian::Query> neg_q;
         for (auto* o : neg) { neg_q.push_back(o->q); descs.push_back("-" + o->desc); }
-        if (!neg_q.empty()) {
-            main = Xapian::Query(Xapian::Query::OP_AND_NOT, main.empty() ? Xapian::Query::MatchAll : main,
-                                 combine(Xapian::Query::OP_OR, neg_q));
-        }
+        // The same wrapping (required words, filters, exclusions) goes round both.
+        auto wrap = [&](Xapian::Query& m) {
+            if (!req_q.empty()) {
+                Xapian::Query r = combine(Xapian::Query::OP_AND, req_q);
+                m = m.empty() ? r : Xapian::Query(Xapian::Query::OP_AND_MAYBE, r, m);
+            }
+            if (!filt_q.empty())
+                m = Xapian::Query(Xapian::Query::OP_FILTER, m.empty() ? Xapian::Query::MatchAll : m,
+                                  combine(Xapian::Query::OP_AND, filt_q));
+            if (!neg_q.empty())
+                m = Xapian::Query(Xapian::Query::OP_AND_NOT, m.empty() ? Xapian::Query::MatchAll : m,
+                                  combine(Xapian::Query::OP_OR, neg_q));
+        };
+        wrap(main);
+        wrap(plain);
         Operand o;
         o.q = main;
         o.every = every;
+        o.plain = plain;
         if (items.size() == 1 && descs.size() == 1) {
             o = std::move(items[0]);
             o.q = main;
@@ -341,6 +348,7 @@ private:
         }
         o.desc = descs.empty() ? "" : "(" + join(descs, all ? " AND " : " ") + ")";
         o.every = every;
+        o.plain = plain;
         return o;
     }
 
@@ -648,7 +656,12 @@ ParsedQuery QueryParser::parse(std::string_view text) const {
     Parser p(*analyzer_, limits_, *this, std::move(toks), out);
     Operand o = p.run();
     out.query = o.q;
-    if (all_words_first) out.all_words = o.every;
+    if (all_words_first && !o.every.empty()) {
+        // The searcher ranks documents with every word first itself: the
+        // top-level all-words part would only repeat the bag's postings.
+        out.all_words = o.every;
+        out.query = o.plain;
+    }
     out.parsed = o.desc;
     if (out.parsed.size() > 2 && out.parsed.front() == '(' && out.parsed.back() == ')') {
         // Drop the outer parentheses of the top-level group for display.

@@ -185,9 +185,9 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // Candidates in rank order. A bag of words runs in two tiers: documents
         // with every word first, then the rest of the full query's matches, each
         // ranked by the same weights. One match does both: documents with every
-        // word also match a constant weight (kTier) far above any BM25 sum, so
-        // they sort first and, once they fill the page, Xapian stops looking at
-        // documents without it (its OR turns into AND_MAYBE). The constant is
+        // word gain a constant weight (kTier) far above any BM25 sum, so they
+        // sort first and, once they fill the page, Xapian stops looking at
+        // documents without it (its AND_MAYBE turns into AND). The constant is
         // taken off the reported score. (Not OP_AND_NOT: Xapian 1.4.22 reads
         // uninitialised memory and returns wrong matches when the right side of
         // AND_NOT holds AND_MAYBE, as every word does.)
@@ -197,9 +197,9 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         struct Cand { Xapian::Document doc; double weight; };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
-        if (!every.empty() && !opts.sort_by_date) {
+        if (!every.empty()) {  // (sorting by date, it breaks ties of date)
             Xapian::Query tier(new Xapian::FixedWeightPostingSource(kTier));
-            enq.set_query(Xapian::Query(Xapian::Query::OP_OR, full, Xapian::Query(Xapian::Query::OP_FILTER, tier, every)));
+            enq.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, full, Xapian::Query(Xapian::Query::OP_FILTER, tier, every)));
         } else {
             enq.set_query(full);
         }

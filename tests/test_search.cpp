@@ -110,6 +110,22 @@ TEST_F(SearchFeed, DocumentsWithEveryWordRankFirstAndTheRestFollow) {
     }
 }
 
+// Documents with every word rank first, but exclusions and filters still hold
+// for them: "all" holds pasukan, sudan and gencatan.
+TEST_F(SearchFeed, EveryWordFirstKeepsExclusionsAndFilters) {
+    for (bool collapse : {false, true}) {
+        const auto with = ids(find("pasukan sudan", collapse));
+        ASSERT_FALSE(with.empty());
+        EXPECT_EQ(with.front(), "all");
+        const auto without = ids(find("pasukan sudan -gencatan", collapse));
+        EXPECT_EQ(std::count(without.begin(), without.end(), "all"), 0);
+        EXPECT_FALSE(without.empty());
+        EXPECT_TRUE(ids(find("pasukan sudan source:lain", collapse)).empty());
+        EXPECT_TRUE(ids(find("pasukan sudan date:..2020", collapse)).empty());
+        EXPECT_EQ(ids(find("pasukan sudan source:uji", collapse)), with);
+    }
+}
+
 TEST_F(SearchFeed, AbbreviationsFindTheirExpansions) {
     struct Row { const char* query; const char* want; const char* not_want; };
     const Row rows[] = {
