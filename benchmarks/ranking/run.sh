@@ -5,6 +5,10 @@
 #   BIN=build-rank/bin benchmarks/ranking/run.sh
 #   benchmarks/ranking/run.sh --speed         # also query time on a clickid index
 #   benchmarks/ranking/run.sh --dups          # also SimHash distances of near-duplicates on clickid
+# Every run appends the error analysis of analyze.py (what ranks above the
+# relevant passage and why, collapse as a user gets it, the lexical ceiling,
+# re-ranking features fitted on train); `analyze.py --fit` adds a coordinate
+# ascent over all features.
 # Ranking parameters are the built-in ones (common/search.h); $CARI_RANKING
 # overrides them for experiments, `eval.py --tune` sweeps them on train.
 set -euo pipefail
@@ -15,6 +19,15 @@ shared="${CARI_SHARED:-$root/../shared}"
 [ -x "$bin/cari-search" ] || { echo "no $bin/cari-search: build first (make build)" >&2; exit 2; }
 python3 "$here/eval.py" --bin "$bin" --shared "$shared" --baseline --results "$here/RESULTS.md"
 results="$here/RESULTS.md"
+{
+  echo
+  echo "## Error analysis"
+  echo
+  echo "\`benchmarks/ranking/analyze.py\`: for each question whose relevant passage is not first, what ranks above it;"
+  echo "collapse as a user gets it; how much of the query the relevant passages hold; re-ranking features fitted on train."
+  echo
+  python3 "$here/analyze.py" --bin "$bin" --shared "$shared"
+} >> "$results"
 for arg in "$@"; do
   case "$arg" in
     --speed)
