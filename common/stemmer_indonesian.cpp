@@ -371,6 +371,34 @@ private:
         return nullptr;
     }
 
+    // A lexicon entry that hunspell inflects further (peluang/B0: berpeluang;
+    // berlaku/Dk: diberlakukan; perhati: memperhatikan) but that one of
+    // hunspell's own prefix rules generates from a more productive root (luang
+    // takes pe-, laku ber-, hati per-): the deeper root. Only ber-, pe- and
+    // per- nouns and verbs: entries with se-, ter-, me- or ke- are lexicalised
+    // adverbs and adjectives (sesuatu, setara, terlalu, melarat, kerangka).
+    // Kept whole: entries listed bare (pendekar, selaras, permata); entries
+    // whose would-be root lacks that prefix rule (menteri: teri has no flags;
+    // perdana: dana takes pe- as pendana, not per-; segera: gera takes no
+    // se-); and ber-/per-/ter- before a vowel, where the r may be the root's
+    // (perangkat: per-angkat or pe-rangkat).
+    [[nodiscard]] std::optional<std::string> deeper(sv w) const {
+        if (!lex_.has_affix_info() || lex_.nflags(w) == 0 || w.size() < 6) return std::nullopt;
+        if ((starts(w, "ber") || starts(w, "per") || starts(w, "ter")) && vowel(w[3])) return std::nullopt;
+        std::vector<Alt> alts;
+        strip_prefix(w, alts, false);
+        const Alt* best = nullptr;
+        for (const Alt& a : alts) {
+            if (a.rare || a.rest.size() < 4 || !root(a.rest) || lex_.bound(a.rest)) continue;
+            if (lex_.nflags(a.rest) <= lex_.nflags(w)) continue;
+            const std::uint32_t f = lex_.generating_prefix(a.rest, w);
+            if (!(f & (Lexicon::kPreBer | Lexicon::kPrePe | Lexicon::kPrePer))) continue;
+            if (!best || lex_.nflags(a.rest) > lex_.nflags(best->rest)) best = &a;
+        }
+        if (!best) return std::nullopt;
+        return best->rest;
+    }
+
     // A lexicon entry without affix flags that a licensed suffix explains is a
     // derived form listed whole (belikan, besaran, idealisme): use its root.
     [[nodiscard]] std::string refine(std::string r) const {
@@ -393,7 +421,10 @@ private:
                 const std::string base = r.substr(0, 1) + r.substr(3);
                 if (root(base) && lex_.nflags(base) >= 6) return base;
             }
-            if (lex_.nflags(r) != 0) return r;
+            if (lex_.nflags(r) != 0) {
+                if (auto d = deeper(r)) return *d;  // perhati -> hati
+                return r;
+            }
             std::vector<Cand> cands;
             analyse(r, cands);
             foreign(r, cands);

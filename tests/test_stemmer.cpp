@@ -69,6 +69,18 @@ TEST(Stemmer, RootsThatLookAffixedStayWhole) {
     });
 }
 
+// A lexicon entry that hunspell's own ber-/pe-/per- rules generate from a more
+// productive root gives way to that root; lexicalised se-/ter-/me-/ke- entries,
+// bare entries and ambiguous per-V/ber-V/ter-V entries stay whole.
+TEST(Stemmer, AffixedEntriesGiveWayToTheirRoot) {
+    check({
+        {"peluang", "luang"},     {"berpeluang", "luang"},  {"berlaku", "laku"},     {"berlakunya", "laku"},
+        {"perhatian", "hati"},    {"memperhatikan", "hati"}, {"diperhatikan", "hati"},
+        {"terlalu", "terlalu"},   {"setara", "setara"},     {"sesuatu", "sesuatu"},  {"kerangka", "kerangka"},
+        {"perdana", "perdana"},   {"perangkat", "perangkat"}, {"melarat", "melarat"},
+    });
+}
+
 TEST(Stemmer, UnknownWordsAreNotMangled) {
     check({
         {"jokowi", "jokowi"},   {"kalimantan", "kalimantan"}, {"asean", "asean"}, {"google", "google"},
@@ -189,6 +201,11 @@ TEST(Lexicon, HunspellFlagsLicenseAffixes) {
     EXPECT_FALSE(lex.licenses("akar", 0, L::kSufKan));
     EXPECT_EQ(lex.nflags("ambil"), 2u);
     EXPECT_EQ(lex.nflags("tokyo"), 0u);
+    // The exact prefix rule: meng- before a vowel; never the circumfix half alone.
+    EXPECT_EQ(lex.generating_prefix("ambil", "mengambil"), L::kPreMe);
+    EXPECT_EQ(lex.generating_prefix("ambil", "meambil"), 0u);
+    EXPECT_EQ(lex.generating_prefix("akar", "mengakar"), 0u);
+    EXPECT_EQ(lex.generating_prefix("tokyo", "mengtokyo"), 0u);
     fs::remove_all(dir);
 }
 
