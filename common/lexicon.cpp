@@ -117,6 +117,7 @@ std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool
             if (it == raw.end() || !it->second.prefix) continue;
             for (std::uint32_t p = 1; p <= Lexicon::kPrefixMask; p <<= 1)
                 if (it->second.bits & p) fi.combos |= Lexicon::combo(p, r.bits);
+            if ((r.bits & Lexicon::kSufPossessive) && it->second.bits == Lexicon::kPreSe) fi.allow |= Lexicon::kSeNya;
         }
     }
     if (!needaffix.empty()) out[needaffix].allow |= Lexicon::kBound;

@@ -22,6 +22,7 @@ public:
         kSufPossessive = 1u << 16,
         kPrefixMask = 0xFFFu,
         kBound = 1u << 20,  // hunspell NEEDAFFIX: a bound stem, never a word alone (ketahu, bebastugas)
+        kSeNya = 1u << 21,  // the circumfix se-...-nya (sepenuhnya, sebaiknya)
     };
 
     // One hunspell PFX line: strip, add, condition on the root, family (kPre*).

@@ -457,6 +457,15 @@ private:
             if (ends(x, "nya")) x = x.substr(0, x.size() - 3);
             if (ends(x, "an") && x.size() >= 5) return stem_word(x.substr(0, x.size() - 2));
         }
+        // se-X-nya on a root whose flags take that very circumfix (sepenuhnya:
+        // penuh), before an entry se-X listed bare (sepenuh) that -nya alone
+        // would leave. An entry se-X with flags of its own is a word
+        // (seragam/B0: seragamnya is its uniform, not ragam).
+        if (starts(w, "se") && ends(w, "nya") && w.size() >= 9) {
+            const sv x = w.substr(2, w.size() - 5);
+            if (root(x) && (lex_.allow(x) & Lexicon::kSeNya) && lex_.nflags(w.substr(0, w.size() - 3)) == 0)
+                return refine(std::string(x));
+        }
         // A bound entry (hunspell NEEDAFFIX: mengerti, listed for dimengerti) is
         // analysed like any derived word, and kept whole when nothing fits.
         if (lex_.contains(w) && !lex_.bound(w)) {

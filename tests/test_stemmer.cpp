@@ -81,6 +81,15 @@ TEST(Stemmer, AffixedEntriesGiveWayToTheirRoot) {
     });
 }
 
+// se-X-nya on a root that takes the se-...-nya circumfix, unless se-X is a
+// word with affixes of its own.
+TEST(Stemmer, SeNyaCircumfix) {
+    check({
+        {"sepenuhnya", "penuh"}, {"selayaknya", "layak"}, {"sebenarnya", "benar"},
+        {"seragamnya", "seragam"}, {"sekiranya", "sekira"},
+    });
+}
+
 TEST(Stemmer, UnknownWordsAreNotMangled) {
     check({
         {"jokowi", "jokowi"},   {"kalimantan", "kalimantan"}, {"asean", "asean"}, {"google", "google"},
