@@ -469,11 +469,15 @@ private:
         // A bound entry (hunspell NEEDAFFIX: mengerti, listed for dimengerti) is
         // analysed like any derived word, and kept whole when nothing fits.
         if (lex_.contains(w) && !lex_.bound(w)) {
-            // apakah, bukanlah: a root plus a particle its flags allow.
+            // apakah, bukanlah: a root plus a particle its flags allow. And a
+            // bare function word plus pun (meskipun, walaupun: meski and walau
+            // carry no flags to allow it); maupun stays, mau takes no particle.
             for (sv p : {sv("lah"), sv("kah"), sv("tah"), sv("pun")})
                 if (ends(w, p)) {
                     const sv r = w.substr(0, w.size() - 3);
                     if (root(r) && (lex_.allow(r) & Lexicon::kSufParticle)) return std::string(r);
+                    if (p == "pun" && root(r) && lex_.has_affix_info() && lex_.nflags(r) == 0 && lex_.nflags(w) == 0)
+                        return std::string(r);
                 }
             return refine(std::string(w));
         }

@@ -38,6 +38,8 @@ TEST(Stemmer, Suffixes) {
         {"jauhi", "jauh"},       {"hindari", "hindar"},
         {"bantuan", "bantu"},    {"amankan", "aman"},   {"berikan", "beri"},   // derivational
         {"bukunyakah", "buku"},  {"apakah", "apa"},
+        {"meskipun", "meski"},   {"walaupun", "walau"}, {"kalaupun", "kalau"}, // bare function word + pun
+        {"maupun", "maupun"},                                                  // mau takes no particle
     });
 }
 
