@@ -532,16 +532,33 @@ private:
             if (auto r = pick(w, cands, true)) return r;
             cands.clear();
         }
-        // (Not before -ku/-mu: Maluku is no informal memalu-ku.)
-        if ((v[0] == 'n' || v[0] == 'm') && !starts(v, "me") && !ends(v, "ku") && !ends(v, "mu")) {
-            analyse("me" + v, cands, true);
+        // (Not before -ku/-mu: Maluku is no informal memalu-ku.) The -in
+        // reading first, then the word as it is: mimpin is memimpin, not -in.
+        for (const std::string& x : {v, std::string(w)}) {
+            if (x.empty() || !(x[0] == 'n' || x[0] == 'm') || starts(x, "me") || ends(x, "ku") || ends(x, "mu")) continue;
+            cands.clear();
+            analyse("me" + x, cands, true);
             // Only what the lexicon allows: Makkah is not a verb.
             // ("nge-" before a one-syllable root is unmistakable: ngegas, ngecat).
             if (const Cand* c = choose(cands)) {
-                if (c->root.size() >= 4 || starts(v, "nge")) return c->root;
+                if (c->root.size() >= 4 || starts(x, "nge")) return c->root;
                 return std::nullopt;
             }
+            if (x != v) break;  // the second reading: only what the lexicon allows
             if (auto r = pick(w, cands, true); r && lex_.nflags(*r) == 0) return r;  // ngegas: gas has no flags
+            if (!in) break;
+        }
+        // -an on a root said with e for its last a (temenan, tukeran): only
+        // when the word has no formal analysis at all (sepekan is se-pekan,
+        // not sepak-an), only an analysis that needs the e -> a change, and
+        // only a licensed one.
+        if (ends(w, "an") && !in && w.size() >= 7) {
+            cands.clear();
+            analyse(w, cands, false);
+            if (!cands.empty()) return std::nullopt;
+            analyse(w, cands, true);
+            std::erase_if(cands, [&](const Cand& c) { return w.find(c.root) != sv::npos; });
+            if (const Cand* c = choose(cands); c && c->root.size() >= 4) return c->root;
         }
         return std::nullopt;
     }

@@ -135,6 +135,10 @@ TEST(Stemmer, Informal) {
     check({
         {"nerima", "terima"}, {"mukul", "pukul"}, {"ngambil", "ambil"}, {"nyari", "cari"},
         {"ngegas", "gas"},    {"betulin", "betul"}, {"nyimpen", "simpan"},
+        {"ngawin", "kawin"},    {"mukulin", "pukul"},  // a nasal form ending -in that is not the -in suffix; -in
+        {"bayeran", "bayar"},   {"dengeran", "dengar"}, // -an on a root said with e for its last a
+        {"gambaran", "gambar"}, {"sepekan", "sepekan"}, // formal first: e for a only when nothing formal fits
+        {"benerin", "benar"},
     });
 }
 
