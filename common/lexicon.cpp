@@ -188,16 +188,16 @@ void Lexicon::add(std::string_view root, std::uint32_t allow, std::uint32_t nfla
         x.combos |= combos;
         x.nflags += nflags;
         if (!flags.empty()) {  // a second line for the same word: its flags join the first's
-            const std::string joined = flags_.substr(x.foff, x.flen) + std::string(flags);
-            x.foff = static_cast<std::uint32_t>(flags_.size());
-            x.flen = static_cast<std::uint32_t>(joined.size());
+            FlagRef& f = flag_refs_[existing];
+            const std::string joined = flags_.substr(f.off, f.len) + std::string(flags);
+            f.off = static_cast<std::uint32_t>(flags_.size());
+            f.len = static_cast<std::uint32_t>(joined.size());
             flags_ += joined;
         }
         return;
     }
     Entry e;
-    e.foff = static_cast<std::uint32_t>(flags_.size());
-    e.flen = static_cast<std::uint32_t>(flags.size());
+    flag_refs_.push_back({static_cast<std::uint32_t>(flags_.size()), static_cast<std::uint32_t>(flags.size())});
     flags_.append(flags);
     e.off = static_cast<std::uint32_t>(arena_.size());
     e.len = static_cast<std::uint32_t>(root.size());
@@ -272,8 +272,7 @@ bool condition_matches(std::string_view cond, std::string_view s) {
 std::uint32_t Lexicon::generating_prefix(std::string_view root, std::string_view word) const {
     const std::uint32_t i = find(root);
     if (i == kNone || prefix_rules_.empty()) return 0;
-    const Entry& e = entries_[i];
-    const std::string_view fl(flags_.data() + e.foff, e.flen);
+    const std::string_view fl(flags_.data() + flag_refs_[i].off, flag_refs_[i].len);
     for (std::size_t k = 0; k + 2 <= fl.size(); k += 2) {
         auto it = prefix_rules_.find(pack(fl.substr(k, 2)));
         if (it == prefix_rules_.end()) continue;

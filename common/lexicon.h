@@ -76,8 +76,6 @@ public:
 private:
     static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
     struct Entry {
-        std::uint32_t foff = 0;  // the entry's hunspell flags in flags_
-        std::uint32_t flen = 0;
         std::uint32_t off = 0;
         std::uint32_t len = 0;
         std::uint32_t allow = 0;
@@ -90,6 +88,10 @@ private:
 
     std::string arena_;
     std::string flags_;  // the flags of every entry, two characters each
+    struct FlagRef {
+        std::uint32_t off = 0, len = 0;
+    };
+    std::vector<FlagRef> flag_refs_;  // per entry (kept out of Entry: lookups stay compact)
     // Standalone prefix rules by flag (two characters packed into 16 bits).
     std::unordered_map<std::uint16_t, std::vector<PrefixRule>> prefix_rules_;
     std::vector<Entry> entries_;

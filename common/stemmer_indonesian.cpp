@@ -59,8 +59,14 @@ enum class Pre : std::uint8_t { None, Di, Ke, Se, Ber, Ter, Me, Pe, Per, Ku };
 enum class Der : std::uint8_t { None, I, Kan, An };
 
 bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
-bool starts(sv s, sv p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
-bool ends(sv s, sv p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+// Affixes are a few letters: a plain loop beats a call to memcmp.
+bool same(const char* a, const char* b, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+bool starts(sv s, sv p) { return s.size() >= p.size() && same(s.data(), p.data(), p.size()); }
+bool ends(sv s, sv p) { return s.size() >= p.size() && same(s.data() + s.size() - p.size(), p.data(), p.size()); }
 
 std::uint32_t pre_bit(Pre p) {
     switch (p) {
@@ -383,7 +389,8 @@ private:
     // se-); and ber-/per-/ter- before a vowel, where the r may be the root's
     // (perangkat: per-angkat or pe-rangkat).
     [[nodiscard]] std::optional<std::string> deeper(sv w) const {
-        if (!lex_.has_affix_info() || lex_.nflags(w) == 0 || w.size() < 6) return std::nullopt;
+        if (w.size() < 6 || w[1] != 'e' || (w[0] != 'b' && w[0] != 'p')) return std::nullopt;  // ber-, pe-, per- only
+        if (!lex_.has_affix_info() || lex_.nflags(w) == 0) return std::nullopt;
         if ((starts(w, "ber") || starts(w, "per") || starts(w, "ter")) && vowel(w[3])) return std::nullopt;
         std::vector<Alt> alts;
         strip_prefix(w, alts, false);
@@ -484,7 +491,7 @@ private:
         std::vector<Cand> cands;
         analyse(w, cands);
         if (auto r = pick(w, cands, false)) return refine(*r);
-        if (auto r = informal(w)) return refine(*r);
+        if (auto r = informal(w, !cands.empty())) return refine(*r);
         cands.clear();
         foreign(w, cands);
         if (auto r = pick(w, cands, false)) return refine(*r);
@@ -520,9 +527,11 @@ private:
 
     // Informal Jakarta speech: the nasal of meN- without me- (nerima, mukul,
     // ngambil, nyari, ngegas), -in for -kan/-i (betulin, nanyain), and, in such
-    // a verb only, the last a of the root said as e (nyimpen = simpan). A word
-    // with neither mark is not read as informal: sepekan is not sepak + an.
-    [[nodiscard]] std::optional<std::string> informal(sv w) const {
+    // a verb only, the last a of the root said as e (nyimpen = simpan); and
+    // -an on such a root (temenan, cepetan) when the word has no formal
+    // analysis at all: sepekan is se-pekan, not sepak + an.
+    // formal: the word has formal analyses (none good enough).
+    [[nodiscard]] std::optional<std::string> informal(sv w, bool formal) const {
         std::string v(w);
         const bool in = ends(v, "in") && v.size() >= 6;
         if (in) v = v.substr(0, v.size() - 2) + "kan";
@@ -552,10 +561,8 @@ private:
         // when the word has no formal analysis at all (sepekan is se-pekan,
         // not sepak-an), only an analysis that needs the e -> a change, and
         // only a licensed one.
-        if (ends(w, "an") && !in && w.size() >= 7) {
+        if (ends(w, "an") && !in && !formal && w.size() >= 7) {
             cands.clear();
-            analyse(w, cands, false);
-            if (!cands.empty()) return std::nullopt;
             analyse(w, cands, true);
             std::erase_if(cands, [&](const Cand& c) { return w.find(c.root) != sv::npos; });
             if (const Cand* c = choose(cands); c && c->root.size() >= 4) return c->root;
