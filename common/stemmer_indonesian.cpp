@@ -557,6 +557,15 @@ private:
             if (auto r = pick(w, cands, true); r && lex_.nflags(*r) == 0) return r;  // ngegas: gas has no flags
             if (!in) break;
         }
+        // The informal passive ke-X = ter-X (ketipu, kebawa): only on a verb
+        // root that takes ter- and, with no suffix, di- or meN- (Kediri stays:
+        // diri is a verb only with -kan).
+        if (starts(w, "ke") && w.size() >= 6) {
+            const std::string x = lookup(w.substr(2), true);
+            if (!x.empty() && x.size() >= 4 && lex_.licenses(x, Lexicon::kPreTer, 0) &&
+                (lex_.licenses(x, Lexicon::kPreDi, 0) || lex_.licenses(x, Lexicon::kPreMe, 0)))
+                return x;
+        }
         // -an on a root said with e for its last a (temenan, tukeran): only
         // when the word has no formal analysis at all (sepekan is se-pekan,
         // not sepak-an), only an analysis that needs the e -> a change, and

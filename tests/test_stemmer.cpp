@@ -139,6 +139,8 @@ TEST(Stemmer, Informal) {
         {"bayeran", "bayar"},   {"dengeran", "dengar"}, // -an on a root said with e for its last a
         {"gambaran", "gambar"}, {"sepekan", "sepekan"}, // formal first: e for a only when nothing formal fits
         {"benerin", "benar"},
+        {"kebawa", "bawa"},     {"kebuka", "buka"},     {"ketangkep", "tangkap"}, // informal ke- = ter-
+        {"kediri", "kediri"},                                                       // diri is no such verb
     });
 }
 
