@@ -97,6 +97,7 @@ TEST(Stemmer, UnknownWordsAreNotMangled) {
         {"jokowi", "jokowi"},   {"kalimantan", "kalimantan"}, {"asean", "asean"}, {"google", "google"},
         {"karabakh", "karabakh"}, {"2019", "2019"}, {"covid19", "covid19"}, {"abc", "abc"},
         // Place and person names that look affixed: analyses the lexicon does not allow are not trusted.
+        {"dicek", "cek"},         {"dibom", "bom"},       {"dian", "dian"},       // di- on a short productive root
         {"bekasi", "bekasi"},     {"kediri", "kediri"},   {"teheran", "teheran"}, {"semarang", "semarang"},
         {"temanggung", "temanggung"}, {"megawati", "megawati"}, {"setiawan", "setiawan"}, {"berlin", "berlin"},
         {"jokowinya", "jokowi"},  {"abdullah", "abdullah"}, {"kenya", "kenya"},  {"maluku", "maluku"},
