@@ -522,8 +522,8 @@ private:
         }
         if (!c) return std::nullopt;
         if (c->root.size() >= 4 || (informal_form && c->pre != Pre::None)) return c->root;
-        // A short root after bare di- when it is a productive word (dicek,
-        // dibom): di- is the one prefix that names do not imitate this way.
+        // A three-letter root after bare di- when hunspell gives it three or
+        // more affix classes (dicek, dibom); Dian stays (no root "an").
         if (c->pre == Pre::Di && c->der == Der::None && c->naff == 1 && lex_.nflags(c->root) >= 3) return c->root;
         return std::nullopt;
     }
