@@ -3,11 +3,15 @@
 // Enhanced Confix Stripping (Arifin et al. 2009). Cari's own formulation:
 //
 //  1. A word of the lexicon is its own root (menteri, berita, mereka), unless
-//     it is a root plus a particle its flags allow (apakah = apa + kah), or an
-//     entry hunspell lists whole without affix flags that a licensed suffix
-//     explains (belikan, besaran), or a -kan/-i verb listed beside a more
-//     productive base (bicarakan -> bicara). Entries hunspell marks as bound
+//     it is a root plus a particle its flags allow (apakah = apa + kah) or a
+//     bare function word plus pun (meskipun), or an entry hunspell lists
+//     whole without affix flags that a licensed suffix explains (belikan,
+//     besaran), or a -kan/-i verb listed beside a more productive base
+//     (bicarakan -> bicara), or a ber-/pe-/per- entry that hunspell's own
+//     prefix rule generates from a more productive root (peluang -> luang,
+//     berlaku -> laku, perhati -> hati). Entries hunspell marks as bound
 //     (NEEDAFFIX: mengerti, listed for dimengerti) are analysed like any word.
+//     se-X-nya goes to X when X's flags take that circumfix (sepenuhnya).
 //  2. Otherwise every analysis  [prefix{0,3}] root [-i|-kan|-an] [-ku|-mu|-nya]
 //     [-lah|-kah|-tah|-pun]  whose root is in the lexicon is listed, in the
 //     order confix stripping tries them: suffixes alone first, then prefixes
@@ -26,7 +30,8 @@
 //     ke- or se- (Kediri, Selasa), -i on a root that never takes it (Bekasi)
 //     -- or its root is a short word found by chance (ase-an, Ber-lin).
 //  5. Then informal forms (nerima, mukul, ngegas: the meN- form without me-;
-//     -in for -kan; nyimpen = simpan) and learned suffixes (-isasi, -isme,
+//     -in for -kan; nyimpen = simpan, temenan = teman-an; the passive
+//     ketipu = tertipu) and learned suffixes (-isasi, -isme,
 //     -alis) and partial reduplication (lelembut). Otherwise the word stays
 //     whole: names and foreign words are not cut to non-roots.
 //
