@@ -58,7 +58,12 @@ struct FlagInfo {
 // suffix whose continuation carries the CIRCUMFIX flag (kan/M1nlA1) is valid
 // only together with the prefixes of its continuation: a combination, not a
 // suffix of its own.
-std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool& ok) {
+std::uint16_t pack(std::string_view flag) {
+    return static_cast<std::uint16_t>((static_cast<unsigned char>(flag[0]) << 8) | static_cast<unsigned char>(flag[1]));
+}
+
+std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool& ok,
+                                                   std::unordered_map<std::string, std::vector<Lexicon::PrefixRule>>& rules) {
     struct Raw {
         bool prefix = false;
         std::uint32_t bits = 0;
@@ -71,7 +76,7 @@ std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool
     std::string line;
     while (std::getline(in, line)) {
         std::istringstream ls(line);
-        std::string kind, flag, strip, add;
+        std::string kind, flag, strip, add, cond;
         if (!(ls >> kind >> flag)) continue;
         if (kind == "CIRCUMFIX") { circumfix = flag; continue; }
         if (kind == "NEEDAFFIX") { needaffix = flag; continue; }
@@ -84,6 +89,9 @@ std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool
         if (slash != std::string::npos) r.cont += add.substr(slash + 1);
         std::string a = lower_ascii(add.substr(0, slash));
         while (!a.empty() && a[0] == '-') a.erase(0, 1);
+        if (r.prefix && flag.size() == 2 && (ls >> cond))
+            rules[flag].push_back({strip == "0" ? std::string() : lower_ascii(strip), a == "0" ? std::string() : a,
+                                   cond, 0, slash != std::string::npos ? add.substr(slash + 1) : std::string()});
         if (a == "0") continue;
         r.bits |= r.prefix ? prefix_bits(a) : suffix_bits(a);
     }
@@ -109,9 +117,15 @@ std::unordered_map<std::string, FlagInfo> read_aff(const std::string& path, bool
             if (it == raw.end() || !it->second.prefix) continue;
             for (std::uint32_t p = 1; p <= Lexicon::kPrefixMask; p <<= 1)
                 if (it->second.bits & p) fi.combos |= Lexicon::combo(p, r.bits);
+            if ((r.bits & Lexicon::kSufPossessive) && it->second.bits == Lexicon::kPreSe) fi.allow |= Lexicon::kSeNya;
         }
     }
     if (!needaffix.empty()) out[needaffix].allow |= Lexicon::kBound;
+    // Circumfix halves (per/A1) never stand alone.
+    for (auto& [flag, rs] : rules) {
+        std::erase_if(rs, [&](const Lexicon::PrefixRule& x) { return !circumfix.empty() && has_flag(x.cont, circumfix); });
+        for (auto& x : rs) x.family = prefix_bits(x.add);
+    }
     return out;
 }
 
@@ -121,11 +135,14 @@ Lexicon Lexicon::load_hunspell(const std::string& dic_path) {
     std::ifstream in(dic_path);
     if (!in) throw std::runtime_error("cannot read the root lexicon '" + dic_path + "'");
     std::unordered_map<std::string, FlagInfo> flags;
+    std::unordered_map<std::string, std::vector<PrefixRule>> rules;
     bool have_aff = false;
     if (dic_path.size() > 4 && dic_path.compare(dic_path.size() - 4, 4, ".dic") == 0)
-        flags = read_aff(dic_path.substr(0, dic_path.size() - 4) + ".aff", have_aff);
+        flags = read_aff(dic_path.substr(0, dic_path.size() - 4) + ".aff", have_aff, rules);
 
     Lexicon lex;
+    for (auto& [flag, rs] : rules)
+        if (!rs.empty()) lex.prefix_rules_[pack(flag)] = std::move(rs);
     lex.has_affix_info_ = have_aff;
     std::string line;
     bool first = true;
@@ -143,8 +160,9 @@ Lexicon Lexicon::load_hunspell(const std::string& dic_path) {
         std::uint32_t allow = 0;
         std::uint32_t combos = 0;
         std::uint32_t nflags = 0;
+        std::string_view fl;
         if (slash != std::string_view::npos) {
-            const std::string_view fl = entry.substr(slash + 1);
+            fl = entry.substr(slash + 1);
             for (std::size_t i = 0; i + 2 <= fl.size(); i += 2) {
                 auto it = flags.find(std::string(fl.substr(i, 2)));
                 if (it != flags.end()) {
@@ -154,21 +172,33 @@ Lexicon Lexicon::load_hunspell(const std::string& dic_path) {
                 ++nflags;
             }
         }
-        lex.add(lower_ascii(word), allow, nflags, combos);
+        lex.add(lower_ascii(word), allow, nflags, combos, fl);
     }
     if (lex.size() == 0) throw std::runtime_error("the root lexicon '" + dic_path + "' holds no entries");
     return lex;
 }
 
-void Lexicon::add(std::string_view root, std::uint32_t allow, std::uint32_t nflags, std::uint32_t combos) {
+void Lexicon::add(std::string_view root, std::uint32_t allow, std::uint32_t nflags, std::uint32_t combos,
+                  std::string_view flags) {
+    flags = flags.substr(0, flags.size() & ~std::size_t{1});
     const std::uint32_t existing = find(root);
     if (existing != kNone) {
-        entries_[existing].allow |= allow;
-        entries_[existing].combos |= combos;
-        entries_[existing].nflags += nflags;
+        Entry& x = entries_[existing];
+        x.allow |= allow;
+        x.combos |= combos;
+        x.nflags += nflags;
+        if (!flags.empty()) {  // a second line for the same word: its flags join the first's
+            FlagRef& f = flag_refs_[existing];
+            const std::string joined = flags_.substr(f.off, f.len) + std::string(flags);
+            f.off = static_cast<std::uint32_t>(flags_.size());
+            f.len = static_cast<std::uint32_t>(joined.size());
+            flags_ += joined;
+        }
         return;
     }
     Entry e;
+    flag_refs_.push_back({static_cast<std::uint32_t>(flags_.size()), static_cast<std::uint32_t>(flags.size())});
+    flags_.append(flags);
     e.off = static_cast<std::uint32_t>(arena_.size());
     e.len = static_cast<std::uint32_t>(root.size());
     e.allow = allow;
@@ -207,6 +237,55 @@ std::uint32_t Lexicon::find(std::string_view w) const noexcept {
         const Entry& e = entries_[k];
         if (e.hash == h && e.len == w.size() && std::string_view(arena_.data() + e.off, e.len) == w) return k;
     }
+}
+
+namespace {
+
+// Does s start with what the hunspell condition cond describes? Elements: "."
+// (any letter), a letter, or a bracket set, "[^...]" negated (hunspell-id
+// writes "[^k^m^p]": every "^" inside a set is skipped).
+bool condition_matches(std::string_view cond, std::string_view s) {
+    std::size_t i = 0, k = 0;
+    while (i < cond.size()) {
+        if (k >= s.size()) return false;
+        const char c = s[k++];
+        if (cond[i] == '.') { ++i; continue; }
+        if (cond[i] != '[') {
+            if (cond[i++] != c) return false;
+            continue;
+        }
+        const std::size_t close = cond.find(']', i);
+        if (close == std::string_view::npos) return false;
+        std::string_view set = cond.substr(i + 1, close - i - 1);
+        i = close + 1;
+        const bool neg = !set.empty() && set[0] == '^';
+        bool in = false;
+        for (char x : set)
+            if (x != '^' && x == c) in = true;
+        if (in == neg) return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::uint32_t Lexicon::generating_prefix(std::string_view root, std::string_view word) const {
+    const std::uint32_t i = find(root);
+    if (i == kNone || prefix_rules_.empty()) return 0;
+    const std::string_view fl(flags_.data() + flag_refs_[i].off, flag_refs_[i].len);
+    for (std::size_t k = 0; k + 2 <= fl.size(); k += 2) {
+        auto it = prefix_rules_.find(pack(fl.substr(k, 2)));
+        if (it == prefix_rules_.end()) continue;
+        for (const PrefixRule& r : it->second) {
+            if (!r.strip.empty() && root.substr(0, r.strip.size()) != r.strip) continue;
+            if (!condition_matches(r.cond, root)) continue;
+            const std::string_view rest = root.substr(r.strip.size());
+            if (word.size() == r.add.size() + rest.size() && word.substr(0, r.add.size()) == r.add &&
+                word.substr(r.add.size()) == rest)
+                return r.family;
+        }
+    }
+    return 0;
 }
 
 std::uint32_t Lexicon::combo(std::uint32_t pre, std::uint32_t der) noexcept {

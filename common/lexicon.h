@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace cari {
@@ -21,6 +22,14 @@ public:
         kSufPossessive = 1u << 16,
         kPrefixMask = 0xFFFu,
         kBound = 1u << 20,  // hunspell NEEDAFFIX: a bound stem, never a word alone (ketahu, bebastugas)
+        kSeNya = 1u << 21,  // the circumfix se-...-nya (sepenuhnya, sebaiknya)
+    };
+
+    // One hunspell PFX line: strip, add, condition on the root, family (kPre*).
+    struct PrefixRule {
+        std::string strip, add, cond;  // cond: ".", "r", "[^r]", "p[^l^r]"
+        std::uint32_t family = 0;
+        std::string cont;  // continuation flags
     };
 
     Lexicon() = default;
@@ -30,7 +39,9 @@ public:
     static Lexicon load_hunspell(const std::string& dic_path);
     // A lexicon from plain roots (tests, extra roots); no affix information.
     // nflags: how many affix classes the root takes (a measure of how productive it is).
-    void add(std::string_view root, std::uint32_t allow = 0, std::uint32_t nflags = 0, std::uint32_t combos = 0);
+    // flags: the entry's raw hunspell flags (two characters each), for generating_prefix.
+    void add(std::string_view root, std::uint32_t allow = 0, std::uint32_t nflags = 0, std::uint32_t combos = 0,
+             std::string_view flags = {});
 
     // True when the flags of root allow the outer prefix family pre (one
     // kPre* bit or 0) with the derivational suffix der (one kSuf* bit or 0):
@@ -53,6 +64,12 @@ public:
         return i == kNone ? 0 : entries_[i].nflags;
     }
     [[nodiscard]] bool bound(std::string_view w) const noexcept { return (allow(w) & kBound) != 0; }
+    // The prefix family (kPre* bits) of the hunspell prefix rule of one of
+    // root's own flags that turns root into word exactly -- the right
+    // allomorph under the rule's condition (luang -> peluang, siar -> penyiar,
+    // never pesiar) -- and 0 when none does. Circumfix halves (per-...-an)
+    // do not count: they never stand alone.
+    [[nodiscard]] std::uint32_t generating_prefix(std::string_view root, std::string_view word) const;
     [[nodiscard]] bool has_affix_info() const noexcept { return has_affix_info_; }
     [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
 
@@ -70,6 +87,13 @@ private:
     void rehash(std::size_t slots);
 
     std::string arena_;
+    std::string flags_;  // the flags of every entry, two characters each
+    struct FlagRef {
+        std::uint32_t off = 0, len = 0;
+    };
+    std::vector<FlagRef> flag_refs_;  // per entry (kept out of Entry: lookups stay compact)
+    // Standalone prefix rules by flag (two characters packed into 16 bits).
+    std::unordered_map<std::uint16_t, std::vector<PrefixRule>> prefix_rules_;
     std::vector<Entry> entries_;
     std::vector<std::uint32_t> slots_;  // open addressing, kNone = empty
     bool has_affix_info_ = false;

@@ -3,11 +3,15 @@
 // Enhanced Confix Stripping (Arifin et al. 2009). Cari's own formulation:
 //
 //  1. A word of the lexicon is its own root (menteri, berita, mereka), unless
-//     it is a root plus a particle its flags allow (apakah = apa + kah), or an
-//     entry hunspell lists whole without affix flags that a licensed suffix
-//     explains (belikan, besaran), or a -kan/-i verb listed beside a more
-//     productive base (bicarakan -> bicara). Entries hunspell marks as bound
+//     it is a root plus a particle its flags allow (apakah = apa + kah) or a
+//     bare function word plus pun (meskipun), or an entry hunspell lists
+//     whole without affix flags that a licensed suffix explains (belikan,
+//     besaran), or a -kan/-i verb listed beside a more productive base
+//     (bicarakan -> bicara), or a ber-/pe-/per- entry that hunspell's own
+//     prefix rule generates from a more productive root (peluang -> luang,
+//     berlaku -> laku, perhati -> hati). Entries hunspell marks as bound
 //     (NEEDAFFIX: mengerti, listed for dimengerti) are analysed like any word.
+//     se-X-nya goes to X when X's flags take that circumfix (sepenuhnya).
 //  2. Otherwise every analysis  [prefix{0,3}] root [-i|-kan|-an] [-ku|-mu|-nya]
 //     [-lah|-kah|-tah|-pun]  whose root is in the lexicon is listed, in the
 //     order confix stripping tries them: suffixes alone first, then prefixes
@@ -26,7 +30,8 @@
 //     ke- or se- (Kediri, Selasa), -i on a root that never takes it (Bekasi)
 //     -- or its root is a short word found by chance (ase-an, Ber-lin).
 //  5. Then informal forms (nerima, mukul, ngegas: the meN- form without me-;
-//     -in for -kan; nyimpen = simpan) and learned suffixes (-isasi, -isme,
+//     -in for -kan; nyimpen = simpan, temenan = teman-an; the passive
+//     ketipu = tertipu) and learned suffixes (-isasi, -isme,
 //     -alis) and partial reduplication (lelembut). Otherwise the word stays
 //     whole: names and foreign words are not cut to non-roots.
 //
@@ -59,8 +64,14 @@ enum class Pre : std::uint8_t { None, Di, Ke, Se, Ber, Ter, Me, Pe, Per, Ku };
 enum class Der : std::uint8_t { None, I, Kan, An };
 
 bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
-bool starts(sv s, sv p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
-bool ends(sv s, sv p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+// Affixes are a few letters: a plain loop beats a call to memcmp.
+bool same(const char* a, const char* b, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+bool starts(sv s, sv p) { return s.size() >= p.size() && same(s.data(), p.data(), p.size()); }
+bool ends(sv s, sv p) { return s.size() >= p.size() && same(s.data() + s.size() - p.size(), p.data(), p.size()); }
 
 std::uint32_t pre_bit(Pre p) {
     switch (p) {
@@ -371,6 +382,35 @@ private:
         return nullptr;
     }
 
+    // A lexicon entry that hunspell inflects further (peluang/B0: berpeluang;
+    // berlaku/Dk: diberlakukan; perhati: memperhatikan) but that one of
+    // hunspell's own prefix rules generates from a more productive root (luang
+    // takes pe-, laku ber-, hati per-): the deeper root. Only ber-, pe- and
+    // per- nouns and verbs: entries with se-, ter-, me- or ke- are lexicalised
+    // adverbs and adjectives (sesuatu, setara, terlalu, melarat, kerangka).
+    // Kept whole: entries listed bare (pendekar, selaras, permata); entries
+    // whose would-be root lacks that prefix rule (menteri: teri has no flags;
+    // perdana: dana takes pe- as pendana, not per-; segera: gera takes no
+    // se-); and ber-/per-/ter- before a vowel, where the r may be the root's
+    // (perangkat: per-angkat or pe-rangkat).
+    [[nodiscard]] std::optional<std::string> deeper(sv w) const {
+        if (w.size() < 6 || w[1] != 'e' || (w[0] != 'b' && w[0] != 'p')) return std::nullopt;  // ber-, pe-, per- only
+        if (!lex_.has_affix_info() || lex_.nflags(w) == 0) return std::nullopt;
+        if ((starts(w, "ber") || starts(w, "per") || starts(w, "ter")) && vowel(w[3])) return std::nullopt;
+        std::vector<Alt> alts;
+        strip_prefix(w, alts, false);
+        const Alt* best = nullptr;
+        for (const Alt& a : alts) {
+            if (a.rare || a.rest.size() < 4 || !root(a.rest) || lex_.bound(a.rest)) continue;
+            if (lex_.nflags(a.rest) <= lex_.nflags(w)) continue;
+            const std::uint32_t f = lex_.generating_prefix(a.rest, w);
+            if (!(f & (Lexicon::kPreBer | Lexicon::kPrePe | Lexicon::kPrePer))) continue;
+            if (!best || lex_.nflags(a.rest) > lex_.nflags(best->rest)) best = &a;
+        }
+        if (!best) return std::nullopt;
+        return best->rest;
+    }
+
     // A lexicon entry without affix flags that a licensed suffix explains is a
     // derived form listed whole (belikan, besaran, idealisme): use its root.
     [[nodiscard]] std::string refine(std::string r) const {
@@ -393,7 +433,10 @@ private:
                 const std::string base = r.substr(0, 1) + r.substr(3);
                 if (root(base) && lex_.nflags(base) >= 6) return base;
             }
-            if (lex_.nflags(r) != 0) return r;
+            if (lex_.nflags(r) != 0) {
+                if (auto d = deeper(r)) return *d;  // perhati -> hati
+                return r;
+            }
             std::vector<Cand> cands;
             analyse(r, cands);
             foreign(r, cands);
@@ -426,21 +469,34 @@ private:
             if (ends(x, "nya")) x = x.substr(0, x.size() - 3);
             if (ends(x, "an") && x.size() >= 5) return stem_word(x.substr(0, x.size() - 2));
         }
+        // se-X-nya on a root whose flags take that very circumfix (sepenuhnya:
+        // penuh), before an entry se-X listed bare (sepenuh) that -nya alone
+        // would leave. An entry se-X with flags of its own is a word
+        // (seragam/B0: seragamnya is its uniform, not ragam).
+        if (starts(w, "se") && ends(w, "nya") && w.size() >= 9) {
+            const sv x = w.substr(2, w.size() - 5);
+            if (root(x) && (lex_.allow(x) & Lexicon::kSeNya) && lex_.nflags(w.substr(0, w.size() - 3)) == 0)
+                return refine(std::string(x));
+        }
         // A bound entry (hunspell NEEDAFFIX: mengerti, listed for dimengerti) is
         // analysed like any derived word, and kept whole when nothing fits.
         if (lex_.contains(w) && !lex_.bound(w)) {
-            // apakah, bukanlah: a root plus a particle its flags allow.
+            // apakah, bukanlah: a root plus a particle its flags allow. And a
+            // bare function word plus pun (meskipun, walaupun: meski and walau
+            // carry no flags to allow it); maupun stays, mau takes no particle.
             for (sv p : {sv("lah"), sv("kah"), sv("tah"), sv("pun")})
                 if (ends(w, p)) {
                     const sv r = w.substr(0, w.size() - 3);
                     if (root(r) && (lex_.allow(r) & Lexicon::kSufParticle)) return std::string(r);
+                    if (p == "pun" && root(r) && lex_.has_affix_info() && lex_.nflags(r) == 0 && lex_.nflags(w) == 0)
+                        return std::string(r);
                 }
             return refine(std::string(w));
         }
         std::vector<Cand> cands;
         analyse(w, cands);
         if (auto r = pick(w, cands, false)) return refine(*r);
-        if (auto r = informal(w)) return refine(*r);
+        if (auto r = informal(w, !cands.empty())) return refine(*r);
         cands.clear();
         foreign(w, cands);
         if (auto r = pick(w, cands, false)) return refine(*r);
@@ -471,14 +527,19 @@ private:
         }
         if (!c) return std::nullopt;
         if (c->root.size() >= 4 || (informal_form && c->pre != Pre::None)) return c->root;
+        // A three-letter root after bare di- when hunspell gives it three or
+        // more affix classes (dicek, dibom); Dian stays (no root "an").
+        if (c->pre == Pre::Di && c->der == Der::None && c->naff == 1 && lex_.nflags(c->root) >= 3) return c->root;
         return std::nullopt;
     }
 
     // Informal Jakarta speech: the nasal of meN- without me- (nerima, mukul,
     // ngambil, nyari, ngegas), -in for -kan/-i (betulin, nanyain), and, in such
-    // a verb only, the last a of the root said as e (nyimpen = simpan). A word
-    // with neither mark is not read as informal: sepekan is not sepak + an.
-    [[nodiscard]] std::optional<std::string> informal(sv w) const {
+    // a verb only, the last a of the root said as e (nyimpen = simpan); and
+    // -an on such a root (temenan, cepetan) when the word has no formal
+    // analysis at all: sepekan is se-pekan, not sepak + an.
+    // formal: the word has formal analyses (none good enough).
+    [[nodiscard]] std::optional<std::string> informal(sv w, bool formal) const {
         std::string v(w);
         const bool in = ends(v, "in") && v.size() >= 6;
         if (in) v = v.substr(0, v.size() - 2) + "kan";
@@ -488,16 +549,40 @@ private:
             if (auto r = pick(w, cands, true)) return r;
             cands.clear();
         }
-        // (Not before -ku/-mu: Maluku is no informal memalu-ku.)
-        if ((v[0] == 'n' || v[0] == 'm') && !starts(v, "me") && !ends(v, "ku") && !ends(v, "mu")) {
-            analyse("me" + v, cands, true);
+        // (Not before -ku/-mu: Maluku is no informal memalu-ku.) The -in
+        // reading first, then the word as it is: mimpin is memimpin, not -in.
+        for (const std::string& x : {v, std::string(w)}) {
+            if (x.empty() || !(x[0] == 'n' || x[0] == 'm') || starts(x, "me") || ends(x, "ku") || ends(x, "mu")) continue;
+            cands.clear();
+            analyse("me" + x, cands, true);
             // Only what the lexicon allows: Makkah is not a verb.
             // ("nge-" before a one-syllable root is unmistakable: ngegas, ngecat).
             if (const Cand* c = choose(cands)) {
-                if (c->root.size() >= 4 || starts(v, "nge")) return c->root;
+                if (c->root.size() >= 4 || starts(x, "nge")) return c->root;
                 return std::nullopt;
             }
+            if (x != v) break;  // the second reading: only what the lexicon allows
             if (auto r = pick(w, cands, true); r && lex_.nflags(*r) == 0) return r;  // ngegas: gas has no flags
+            if (!in) break;
+        }
+        // The informal passive ke-X = ter-X (ketipu, kebawa): only on a verb
+        // root that takes ter- and, with no suffix, di- or meN- (Kediri stays:
+        // diri is a verb only with -kan).
+        if (starts(w, "ke") && w.size() >= 6) {
+            const std::string x = lookup(w.substr(2), true);
+            if (!x.empty() && x.size() >= 4 && lex_.licenses(x, Lexicon::kPreTer, 0) &&
+                (lex_.licenses(x, Lexicon::kPreDi, 0) || lex_.licenses(x, Lexicon::kPreMe, 0)))
+                return x;
+        }
+        // -an on a root said with e for its last a (temenan, tukeran): only
+        // when the word has no formal analysis at all (sepekan is se-pekan,
+        // not sepak-an), only an analysis that needs the e -> a change, and
+        // only a licensed one.
+        if (ends(w, "an") && !in && !formal && w.size() >= 7) {
+            cands.clear();
+            analyse(w, cands, true);
+            std::erase_if(cands, [&](const Cand& c) { return w.find(c.root) != sv::npos; });
+            if (const Cand* c = choose(cands); c && c->root.size() >= 4) return c->root;
         }
         return std::nullopt;
     }
