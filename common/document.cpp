@@ -131,6 +131,8 @@ std::string id_term(std::string_view id) { return key_term(schema::kId, id); }
 std::string file_term(std::string_view path) { return key_term(schema::kFile, path); }
 std::string raw_hash_term(std::uint64_t h) { return std::string(schema::kRawHash) + hex64(h); }
 
+std::string simhash_term(std::uint64_t h) { return std::string(schema::kSimHash) + hex64(h); }
+
 std::string date_key(std::string_view iso) {
     // Accepts YYYY-MM-DD with an optional THH:MM.
     auto digits = [&](std::size_t b, std::size_t n) {
@@ -205,13 +207,16 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
     doc.add_boolean_term(id_term(a.id));
     doc.add_boolean_term(key_term(kFile, a.path));
     doc.add_boolean_term(raw_hash_term(raw_hash));
-    std::string shv(8, '\0');
-    for (int i = 0; i < 8; ++i) shv[i] = static_cast<char>((sh >> (56 - 8 * i)) & 0xFF);
-    doc.add_value(kSimHashSlot, shv);
+    if (sh != 0) {  // (no body, no hash: such documents are never duplicates)
+        std::string shv(8, '\0');
+        for (int i = 0; i < 8; ++i) shv[i] = static_cast<char>((sh >> (56 - 8 * i)) & 0xFF);
+        doc.add_value(kSimHashSlot, shv);
+        doc.add_boolean_term(simhash_term(sh));
+    }
     doc.add_value(kIdSlot, a.id);
-    // No SimHash band terms (schema::kSimBand): nothing searched them, and at
-    // four nearly unique terms a document they cost 2 MB of the compacted
-    // clickid index and about 5% of the build time (benchmarks/RESULTS.md).
+    // One SimHash term, not band terms: bands (four nearly unique terms a
+    // document) cost 2 MB of the compacted clickid index and about 5% of the
+    // build time, and nothing searched them (benchmarks/RESULTS.md).
 
     StoredDoc sd{a.id, a.path, a.url, a.title, a.date, a.source, a.author, body, a.line};
     doc.set_data(sd.serialize());

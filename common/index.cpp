@@ -127,33 +127,9 @@ std::optional<FileState> parse_file_state(const std::string& v) {
     return st;
 }
 
-// Cross-document template counts for a batch: the counts kept in the index from
-// earlier batches plus the lines of this batch's new or changed inputs (a file
-// counted before is not counted again). Standard input cannot be read twice and
-// adds nothing.
+// Cross-document template counts for a batch (defined below, beside the JSON Lines streaming).
 TemplateStats batch_templates(const std::vector<InputFile>& files, const std::string& stored,
-                              const std::function<bool(const std::string&, std::uint64_t)>& seen_before) {
-    TemplateStats stats;
-    if (!stored.empty()) {
-        try {
-            stats = TemplateStats::deserialize(stored);
-        } catch (const InputError&) {
-            stats = TemplateStats{};  // unreadable counts: start afresh
-        }
-    }
-    for (const auto& f : files) {
-        if (f.path == "-") continue;
-        std::string bytes;
-        try {
-            bytes = read_file(f.path);
-        } catch (const std::exception&) {
-            continue;  // the indexing pass names it
-        }
-        if (seen_before && seen_before(f.path, hash64(bytes))) continue;
-        split_documents(f, std::move(bytes), [&](RawDoc&& raw) { collect_template_lines(raw, stats); });
-    }
-    return stats;
-}
+                              const std::function<bool(const std::string&, std::uint64_t)>& seen_before);
 
 std::string strip_slashes(std::string p) {
     while (p.size() > 1 && p.back() == '/') p.pop_back();
@@ -957,6 +933,49 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (on_progress) on_progress(report.documents(), report.bytes);
     return report;
+}
+
+// Cross-document template counts for a batch: the counts kept in the index from
+// earlier batches plus the lines of this batch's new or changed inputs (a file
+// counted before is not counted again). Standard input cannot be read twice and
+// adds nothing.
+TemplateStats batch_templates(const std::vector<InputFile>& files, const std::string& stored,
+                              const std::function<bool(const std::string&, std::uint64_t)>& seen_before) {
+    TemplateStats stats;
+    if (!stored.empty()) {
+        try {
+            stats = TemplateStats::deserialize(stored);
+        } catch (const InputError&) {
+            stats = TemplateStats{};  // unreadable counts: start afresh
+        }
+    }
+    for (const auto& f : files) {
+        if (f.path == "-") continue;
+        if (f.format == Format::Jsonl && !seen_before) {
+            // Streamed: a JSON Lines file may be larger than the memory a build needs.
+            std::error_code ec;
+            Piece p;
+            p.file = 0;
+            p.whole = false;
+            p.end = fs::file_size(f.path, ec);
+            if (ec) continue;  // the indexing pass names it
+            try {
+                read_piece(f, p, [&](RawDoc&& raw) { collect_template_lines(raw, stats); });
+            } catch (const InputError&) {
+                // the indexing pass names it
+            }
+            continue;
+        }
+        std::string bytes;
+        try {
+            bytes = read_file(f.path);
+        } catch (const std::exception&) {
+            continue;  // the indexing pass names it
+        }
+        if (seen_before && seen_before(f.path, hash64(bytes))) continue;
+        split_documents(f, std::move(bytes), [&](RawDoc&& raw) { collect_template_lines(raw, stats); });
+    }
+    return stats;
 }
 
 } // namespace

@@ -62,6 +62,13 @@ double jaccard(const std::vector<std::uint64_t>& x, const std::vector<std::uint6
     return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
 }
 
+void set_weighting(Xapian::Enquire& enq, const RankingParams& r) {
+    if (r.delta > 0)
+        enq.set_weighting_scheme(Xapian::BM25PlusWeight(r.k1, r.k2, r.k3, r.b, r.min_normlen, r.delta));
+    else
+        enq.set_weighting_scheme(Xapian::BM25Weight(r.k1, r.k2, r.k3, r.b, r.min_normlen));
+}
+
 } // namespace
 
 double shingle_similarity(std::string_view a, std::string_view b, const Analyzer& analyzer) {
@@ -130,6 +137,8 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
             db_.reopen();
         }
     }
+    const std::string sim(schema::kSimHash);
+    simhash_terms_ = db_.allterms_begin(sim) != db_.allterms_end(sim);
     if (!built_with.empty() && built_with != analyzer_->stemmer().name())
         throw std::runtime_error("the index was built with the '" + built_with + "' stemmer but searching uses '" +
                                  analyzer_->stemmer().name() + "'");
@@ -174,11 +183,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
     }
     if (!res.parsed.empty()) {
         Xapian::Enquire enq(db_);
-        if (ranking.delta > 0)
-            enq.set_weighting_scheme(
-                Xapian::BM25PlusWeight(ranking.k1, ranking.k2, ranking.k3, ranking.b, ranking.min_normlen, ranking.delta));
-        else
-            enq.set_weighting_scheme(Xapian::BM25Weight(ranking.k1, ranking.k2, ranking.k3, ranking.b, ranking.min_normlen));
+        set_weighting(enq, ranking);
         if (opts.sort_by_date) enq.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         const std::size_t want = opts.offset + opts.limit;
 
@@ -194,7 +199,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // collect(n) lists the first n candidates (a longer list starts with the
         // shorter one), sets res.total and says whether that was every match.
         constexpr double kTier = 1e6;
-        struct Cand { Xapian::Document doc; double weight; };
+        struct Cand { Xapian::Document doc; double weight; Xapian::docid id; Xapian::doccount copies; };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
         if (!every.empty()) {  // (sorting by date, it breaks ties of date)
@@ -203,34 +208,41 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         } else {
             enq.set_query(full);
         }
+        // Exact copies of a story (the same SimHash) fold inside the matcher,
+        // so a story republished ten times costs one candidate; their ids are
+        // listed afterwards for the hits shown (copies_of). Indexes built
+        // before the SimHash term keep every copy as a candidate.
+        const bool matcher_collapse = opts.collapse && simhash_terms_;
+        if (matcher_collapse) enq.set_collapse_key(schema::kSimHashSlot);
         auto collect = [&](std::size_t fetch, std::vector<Cand>& cands) {
             cands.clear();
             const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
             res.total = m.get_matches_estimated();
             for (auto it = m.begin(); it != m.end(); ++it) {
                 const double w = it.get_weight();
-                cands.push_back({it.get_document(), w >= kTier ? w - kTier : w});
+                cands.push_back({it.get_document(), w >= kTier ? w - kTier : w, *it,
+                                 matcher_collapse ? it.get_collapse_count() : 0});
             }
             const bool complete = m.size() < fetch;
             if (complete) res.total = m.size();
             return complete;
         };
         // A duplicate's id, from its value slot (indexes built before the slot: the stored document).
-        auto id_of = [](const Cand& c) {
-            std::string id = c.doc.get_value(schema::kIdSlot);
-            return id.empty() ? StoredDoc::deserialize(c.doc.get_data()).id : id;
+        auto id_of = [](const Xapian::Document& d) {
+            std::string id = d.get_value(schema::kIdSlot);
+            return id.empty() ? StoredDoc::deserialize(d.get_data()).id : id;
         };
-
         // Near-duplicates fold into earlier hits, so with collapse on, candidates
         // are read in growing batches until `want` stories are kept or the
         // matches run out (a story republished ten times would otherwise leave
         // the page short).
         constexpr std::size_t kMaxFetch = 5000;
-        std::size_t fetch = opts.collapse ? want * 3 + 10 : want;
+        std::size_t fetch = !opts.collapse ? want : matcher_collapse ? want * 2 + 5 : want * 3 + 10;
         struct Kept { Hit hit; std::uint64_t sh; std::vector<std::uint64_t> shingles; bool have_shingles = false; };
         std::vector<Kept> kept;
         std::vector<Cand> cands;
-        std::size_t done = 0;
+        std::vector<std::pair<std::size_t, Cand>> collapsed;  // (kept index, candidate) with copies to list
+        std::size_t done = 0, folded = 0;
         for (;;) {
             const bool complete = collect(fetch, cands);
             for (; done < cands.size(); ++done) {
@@ -253,7 +265,9 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                         if (jaccard(own, k.shingles) >= opts.duplicate_jaccard) { same = &k; break; }
                     }
                     if (same) {
-                        same->hit.duplicate_ids.push_back(doc ? doc->id : id_of(c));
+                        same->hit.duplicate_ids.push_back(doc ? doc->id : id_of(c.doc));
+                        ++folded;
+                        if (c.copies) collapsed.emplace_back(static_cast<std::size_t>(same - kept.data()), c);
                         continue;
                     }
                 }
@@ -264,16 +278,40 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                 Hit h;
                 h.score = c.weight;
                 h.doc = doc ? std::move(*doc) : StoredDoc::deserialize(c.doc.get_data());
+                if (c.copies) collapsed.emplace_back(kept.size(), c);
                 kept.push_back({std::move(h), sh, {}, false});
             }
             if (complete || !opts.collapse || kept.size() >= want || fetch >= kMaxFetch) break;
             fetch = std::min(fetch * 4, kMaxFetch);
         }
-        if (opts.collapse) {
-            // Duplicates folded away are not separate matches.
-            std::size_t folded = 0;
-            for (const auto& k : kept) folded += k.hit.duplicate_ids.size();
-            res.total = res.total > folded ? res.total - folded : kept.size();
+        // Near-duplicates folded here are not separate matches (the matcher's
+        // estimate already leaves out the exact copies it collapsed).
+        if (opts.collapse) res.total = res.total > folded ? res.total - folded : kept.size();
+        // The ids of the matching exact copies the matcher collapsed, for the
+        // hits shown: one match over their SimHash terms, best ranked first.
+        std::vector<std::string> sim_terms;
+        std::vector<std::pair<std::uint64_t, std::pair<std::size_t, Xapian::docid>>> owner;  // SimHash -> (kept, self)
+        for (const auto& [k, c] : collapsed) {
+            if (k < opts.offset) continue;
+            const std::uint64_t sh = simhash_of(c.doc);
+            sim_terms.push_back(simhash_term(sh));
+            owner.push_back({sh, {k, c.id}});
+        }
+        if (!sim_terms.empty()) {
+            std::sort(owner.begin(), owner.end());
+            Xapian::Enquire lister(db_);
+            set_weighting(lister, ranking);
+            lister.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full,
+                                           Xapian::Query(Xapian::Query::OP_OR, sim_terms.begin(), sim_terms.end())));
+            const Xapian::MSet m = lister.get_mset(0, db_.get_doccount());
+            for (auto it = m.begin(); it != m.end(); ++it) {
+                const Xapian::Document d = it.get_document();
+                const std::uint64_t sh = simhash_of(d);
+                auto o = std::lower_bound(owner.begin(), owner.end(), sh,
+                                          [](const auto& x, std::uint64_t v) { return x.first < v; });
+                if (o == owner.end() || o->first != sh || o->second.second == *it) continue;
+                kept[o->second.first].hit.duplicate_ids.push_back(id_of(d));
+            }
         }
         SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {
