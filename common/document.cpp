@@ -202,7 +202,9 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
         doc.add_boolean_term(std::string(kMonth) + dk.substr(0, 6));
         doc.add_boolean_term(std::string(kDay) + dk.substr(0, 8));
     }
-    doc.add_boolean_term(id_term(a.id));
+    const std::string idt = id_term(a.id);
+    doc.add_boolean_term(idt);
+    doc.add_value(kIdSlot, idt.substr(kId.size()));
     doc.add_boolean_term(key_term(kFile, a.path));
     doc.add_boolean_term(raw_hash_term(raw_hash));
     std::string shv(8, '\0');
