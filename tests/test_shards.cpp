@@ -370,7 +370,7 @@ TEST(Shards, UpdateRoutesToTheSameShard) {
 
 // The clickid check, on its first 3,000 articles and 100 of the benchmark's
 // mixed queries (benchmarks/shards/run.sh runs all of it with 1,000).
-TEST(Shards, ClickidSubsetSameTopTenOverRemoteShards) {
+TEST(Shards, ClickidSubsetSameTopTenOverRemoteAndLocalShards) {
     CARI_REQUIRE_SHARED(shared);
     REQUIRE_TCPSRV();
     TempDir t;
@@ -397,6 +397,9 @@ TEST(Shards, ClickidSubsetSameTopTenOverRemoteShards) {
     Searcher one({t / "one"});
     Searcher remote({s0.url(), s1.url(), s2.url()});
     expect_same(one, remote, queries);
+    // The same shards opened locally (one matcher over three databases).
+    Searcher local({t / "three"});
+    expect_same(one, local, queries);
 }
 
 // The parallel sharded build (several parts, merged per shard) writes each
