@@ -93,6 +93,9 @@ public:
         ::waitpid(pid_, nullptr, 0);
         pid_ = -1;
     }
+    void signal(int sig) const {
+        if (pid_ > 0) ::kill(-pid_, sig);
+    }
     [[nodiscard]] unsigned port() const { return port_; }
     [[nodiscard]] std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
     [[nodiscard]] bool up() const { return port_open(port_); }
@@ -438,4 +441,26 @@ TEST(Shards, ParallelShardedBuildEqualsOneWriter) {
     }
     Searcher one({t / "built"}), two({t / "updated"});
     expect_same(one, two, {"banjir", "judul 785", "kota 3", "\"isi berita\"", "petugas evakuasi"});
+}
+
+// A shard that hangs (its machine stalls) is waited for only as long as the
+// timeout, then named like a dead one.
+TEST(Shards, AHungShardTimesOut) {
+    REQUIRE_TCPSRV();
+    TempDir t;
+    build(t / "two", {seeds()}, 2);
+    TcpServer s0(t / "two/shard-0"), s1(t / "two/shard-1");
+    ASSERT_TRUE(s0.up() && s1.up());
+    s1.signal(SIGSTOP);
+    const std::string cmd = "CARI_REMOTE_TIMEOUT_MS=1000 " + bin("cari-search") + " --db " + s0.url() + " --db " + s1.url();
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = run(cmd + " banjir");
+    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(r.code, 3) << r.err;
+    EXPECT_NE(r.err.find(s1.url()), std::string::npos) << r.err;
+    EXPECT_LT(took, 4.0);
+    const auto p = run(cmd + " --allow-partial --json banjir");
+    EXPECT_EQ(p.code, 0) << p.err;
+    EXPECT_NE(p.out.find("\"partial\":true"), std::string::npos);
+    s1.signal(SIGCONT);
 }
