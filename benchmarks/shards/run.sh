@@ -46,15 +46,33 @@ timed build-three "$bin/cari-index" build --quiet --jobs 2 --shards 3 --db "$wor
 "$bin/cari-index" stats --db "$work/one" >"$work/stats-one.txt"
 "$root/scripts/serve-shards.sh" start "$work/three" "$work/remote.stub" >&2
 
-search() {  # search LABEL DB
+search() {  # search LABEL DB [sample]
   "$bin/cari-search" --db "$2" --batch "$work/queries.txt" --json --color never >/dev/null || [ $? -eq 1 ]
+  local sampler=""
+  if [ -n "${3:-}" ]; then sample_servers >"$work/samples" & sampler=$!; fi
   timed "search-$1" "$bin/cari-search" --db "$2" --batch "$work/queries.txt" --json --color never \
     >"$work/$1.jsonl" || [ $? -eq 1 ]
+  if [ -n "$sampler" ]; then kill "$sampler"; wait "$sampler" 2>/dev/null || true; fi
+}
+# The servers' CPU: every 0.1 s, each process of each server's group (the
+# server and the child serving the search's connection) with its CPU ticks;
+# the sum over processes of (last - first) is what the measured pass cost them.
+sample_servers() {
+  while :; do
+    for pgid in $(cut -d' ' -f1 "$work/remote.stub.pids"); do
+      for pid in $(pgrep -g "$pgid"); do
+        awk -v p="$pid" '{print p, $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true
+      done
+    done
+    sleep 0.1
+  done
 }
 load_before="$(load)"
 search one "$work/one"
 search local3 "$work/three"
-search remote3 "$work/remote.stub"
+search remote3 "$work/remote.stub" sample
+servers_s="$(awk -v hz="$(getconf CLK_TCK)" '!($1 in lo) {lo[$1] = $2} {hi[$1] = $2}
+  END {for (p in lo) s += hi[p] - lo[p]; printf "%.2f", s / hz}' "$work/samples")"
 load_after="$(load)"
 
 table="$(python3 "$here/compare.py" "one database=$work/one.jsonl" "3 local shards (stub folder)=$work/local3.jsonl" \
@@ -81,7 +99,8 @@ t() { cat "$work/$1.time"; }
   echo "| build 3 shards (--jobs 2 --shards 3) | $(t build-three | tr ' ' '|' | sed 's/|/ | /g') |"
   echo "| 1,000 queries, one database | $(t search-one | tr ' ' '|' | sed 's/|/ | /g') |"
   echo "| 1,000 queries, 3 local shards | $(t search-local3 | tr ' ' '|' | sed 's/|/ | /g') |"
-  echo "| 1,000 queries, 3 remote shards (client only; the servers' CPU is not counted) | $(t search-remote3 | tr ' ' '|' | sed 's/|/ | /g') |"
+  echo "| 1,000 queries, 3 remote shards: the client | $(t search-remote3 | tr ' ' '|' | sed 's/|/ | /g') |"
+  echo "| 1,000 queries, 3 remote shards: the 3 servers (user + system, sampled every 0.1 s) | | $servers_s | |"
   echo
   echo "Shards (\`cari-index stats --db\`):"
   echo
