@@ -144,7 +144,7 @@ void Searcher::open_shards() {
     // Remote shards are matched by their own server, one database each: exact.
     std::size_t local = 0;
     for (const auto& s : shards_) local += !s.remote();
-    check_at_least_ = local > 1 ? db_.get_doccount() : 0;
+    check_every_match_ = local > 1;
 }
 
 Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const Analyzer> analyzer, bool allow_partial)
@@ -223,6 +223,8 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                                        " are searched");
     }
     if (!res.parsed.empty()) {
+        // The document count as of now: an update may have added documents since opening.
+        const Xapian::doccount check_at_least = check_every_match_ ? db_.get_doccount() : 0;
         Xapian::Enquire enq(db_);
         if (ranking.delta > 0)
             enq.set_weighting_scheme(
@@ -250,7 +252,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         bool complete = true;  // every match was listed (the total is then exact)
         if (!every.empty() && !opts.sort_by_date) {
             enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full, every));
-            const Xapian::MSet first = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least_);
+            const Xapian::MSet first = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least);
             std::vector<Xapian::docid> seen;
             for (auto it = first.begin(); it != first.end(); ++it) {
                 cands.push_back({it.get_document(), it.get_weight()});
@@ -259,7 +261,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             std::sort(seen.begin(), seen.end());
             enq.set_query(full);
             const std::size_t more = first.size() < fetch ? fetch + first.size() : 0;
-            const Xapian::MSet rest = enq.get_mset(0, static_cast<Xapian::doccount>(more), check_at_least_);
+            const Xapian::MSet rest = enq.get_mset(0, static_cast<Xapian::doccount>(more), check_at_least);
             res.total = std::max<std::size_t>(rest.get_matches_estimated(), first.size());
             for (auto it = rest.begin(); it != rest.end() && cands.size() < fetch; ++it)
                 if (!std::binary_search(seen.begin(), seen.end(), *it)) cands.push_back({it.get_document(), it.get_weight()});
@@ -267,7 +269,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             if (complete) res.total = rest.size();
         } else {
             enq.set_query(full);
-            const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least_);
+            const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least);
             res.total = m.get_matches_estimated();
             for (auto it = m.begin(); it != m.end(); ++it) cands.push_back({it.get_document(), it.get_weight()});
             complete = m.size() < fetch;

@@ -104,7 +104,7 @@ private:
     std::vector<std::string> missing_;
     RemoteTimeouts timeouts_;
     bool allow_partial_ = false;
-    Xapian::doccount check_at_least_ = 0;  // several local databases: see open_shards
+    bool check_every_match_ = false;  // several local databases: see open_shards
     Xapian::Database db_;
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;
