@@ -24,12 +24,15 @@ free_port() {
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# Whether a process group still has a live (not zombie) process.
+group_alive() { ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ {found = 1} END {exit !found}'; }
+
 stop() {
     local stub=$1 pids="$1.pids"
     [[ -f $pids ]] || { echo "serve-shards: no servers recorded in $pids"; return 0; }
     while read -r pgid port; do
         kill -TERM -- "-$pgid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 50); do group_alive "$pgid" || break; sleep 0.1; done
         kill -KILL -- "-$pgid" 2>/dev/null || true
         echo "stopped xapian-tcpsrv on port $port (process group $pgid)"
     done <"$pids"

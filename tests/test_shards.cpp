@@ -464,3 +464,28 @@ TEST(Shards, AHungShardTimesOut) {
     EXPECT_NE(p.out.find("\"partial\":true"), std::string::npos);
     s1.signal(SIGCONT);
 }
+
+// scripts/serve-shards.sh: serves each shard on loopback, writes a stub that
+// searches as the folder does, and stops every server.
+TEST(Shards, ServeShardsScript) {
+    REQUIRE_TCPSRV();
+    TempDir t;
+    build(t / "three", {seeds()}, 3);
+    const std::string script = source_dir() + "/scripts/serve-shards.sh";
+    const auto start = run(script + " start " + (t / "three") + " " + (t / "remote.stub"));
+    ASSERT_EQ(start.code, 0) << start.err << start.out;
+    const std::string stub = slurp(t.path() / "remote.stub");
+    EXPECT_EQ(std::count(stub.begin(), stub.end(), '\n'), 4) << stub;  // a comment and 3 remote lines
+    EXPECT_NE(stub.find("\nremote 127.0.0.1:"), std::string::npos) << stub;
+    EXPECT_EQ(run(script + " status " + (t / "remote.stub")).code, 0);
+    const std::string strip = " | sed 's/\"took_ms\":[0-9.]*//'";
+    const auto local = run(bin("cari-search") + " --json --db " + (t / "three") + " banjir" + strip);
+    const auto remote = run(bin("cari-search") + " --json --db " + (t / "remote.stub") + " banjir" + strip);
+    EXPECT_EQ(local.out, remote.out);
+    EXPECT_FALSE(remote.out.empty());
+    // A second start on the same stub is refused; stop ends the servers.
+    EXPECT_EQ(run(script + " start " + (t / "three") + " " + (t / "remote.stub")).code, 2);
+    const auto stop = run(script + " stop " + (t / "remote.stub"));
+    EXPECT_EQ(stop.code, 0) << stop.err;
+    EXPECT_EQ(run(bin("cari-search") + " --db " + (t / "remote.stub") + " banjir").code, 3);
+}
