@@ -103,7 +103,7 @@ def git(*args):
 def cari_build(src, db):
     shutil.rmtree(db, ignore_errors=True)
     r = timed([os.path.join(BIN, "cari-index"), "build", "--db", db, src])
-    m = re.search(r"(\d+) documents, .*?; (\d+) shards? of ([\d.]+) MB merged in ([\d.]+) s", r["stderr"])
+    m = re.search(r"(\d+) documents, .*?; (\d+) (?:parts?|shards?) of ([\d.]+) MB merged in ([\d.]+) s", r["stderr"])
     r["docs"] = int(m.group(1)) if m else doccount(db)
     r["shards"] = int(m.group(2)) if m else 0
     r["before"] = float(m.group(3)) * 1e6 if m else 0

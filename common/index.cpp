@@ -5,6 +5,7 @@
 #include "document.h"
 #include "json.h"
 #include "schema.h"
+#include "shards.h"
 #include "templates.h"
 #include "work_queue.h"
 
@@ -53,9 +54,10 @@ std::string IndexReport::summary() const {
     s.precision(1);
     s << "; " << documents() << " documents, " << mb << " MB in " << seconds << " s";
     if (seconds > 0) s << " (" << mb / seconds << " MB/s)";
-    if (shards)
-        s << "; " << shards << (shards == 1 ? " shard" : " shards") << " of " << static_cast<double>(shard_bytes) / 1e6
+    if (parts)
+        s << "; " << parts << (parts == 1 ? " part" : " parts") << " of " << static_cast<double>(shard_bytes) / 1e6
           << " MB merged in " << merge_seconds << " s";
+    if (shards) s << "; " << shards << (shards == 1 ? " shard" : " shards");
     return s.str();
 }
 
@@ -160,6 +162,60 @@ void create_index_atomically(const std::string& path) {
     if (ec) fs::remove_all(fresh, ec);  // another writer created it first: use theirs
 }
 
+bool is_single_index(const std::string& dir) {
+    std::error_code ec;
+    return fs::exists(fs::path(dir) / "iamglass", ec) || fs::exists(fs::path(dir) / "iamchert", ec);
+}
+
+// The same for a sharded index: N empty shards and the stub, renamed into place.
+void create_sharded_atomically(const std::string& path, unsigned shards) {
+    const std::string dir = strip_slashes(path);
+    std::error_code ec;
+    if (fs::exists(dir, ec)) {
+        if (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec))
+            throw std::runtime_error(dir + " is not empty and holds no Cari index: not creating a sharded index there");
+        fs::remove(dir, ec);
+    }
+    const std::string fresh = dir + ".cari-new";
+    fs::remove_all(fresh, ec);
+    fs::create_directories(fresh);
+    for (unsigned k = 0; k < shards; ++k) {
+        Xapian::WritableDatabase db((fs::path(fresh) / shard_dir_name(k)).string(),
+                                    Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        db.set_metadata(std::string(schema::kMetaShard), std::to_string(k) + "/" + std::to_string(shards));
+        db.commit();
+    }
+    write_file_atomically((fs::path(fresh) / kStubName).string(), local_stub(shards));
+    fs::rename(fresh, dir, ec);
+    if (ec) fs::remove_all(fresh, ec);  // another writer created it first: use theirs
+}
+
+// The index's shard count as update finds it (creating it when absent):
+// 0 for one database. Refuses a --shards that disagrees with the index.
+unsigned settle_shards(const std::string& path, unsigned wanted) {
+    const std::string dir = strip_slashes(path);
+    if (const auto have = sharded_count(dir)) {
+        if (wanted && wanted != *have)
+            throw std::runtime_error("index " + dir + " has " + std::to_string(*have) + " shards, not " +
+                                     std::to_string(wanted) + ": rebuild it with 'cari-index build --shards " +
+                                     std::to_string(wanted) + "' to change the count");
+        return *have;
+    }
+    if (is_single_index(dir)) {
+        if (wanted)
+            throw std::runtime_error("index " + dir + " is one database, not " + std::to_string(wanted) +
+                                     " shards: rebuild it with 'cari-index build --shards " + std::to_string(wanted) +
+                                     "'");
+        return 0;
+    }
+    if (!wanted) return 0;
+    create_sharded_atomically(dir, wanted);
+    const auto made = sharded_count(dir);
+    if (!made || *made != wanted)
+        throw std::runtime_error("index " + dir + " was created by another writer with a different layout");
+    return wanted;
+}
+
 struct Job {
     enum class Kind { Doc, FileDone } kind = Kind::Doc;
     std::size_t seq = 0;
@@ -261,18 +317,49 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     for (auto& p : listing) problem(std::move(p));
 
     auto analyzer = Analyzer::default_instance();
-    if (!opts.create) create_index_atomically(opts.db);
-    Xapian::WritableDatabase db(opts.db, opts.create ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
+    // One database, or the shards of a sharded index (shard 0 first: it holds the
+    // index's metadata, and its lock keeps a second writer out).
+    const unsigned nshards = opts.create ? 0 : settle_shards(opts.db, opts.shards);
+    if (opts.create && opts.shards) throw std::runtime_error("a sharded index is built with the parallel build");
+    std::vector<Xapian::WritableDatabase> dbs;
+    if (nshards) {
+        for (unsigned k = 0; k < nshards; ++k)
+            dbs.emplace_back((fs::path(strip_slashes(opts.db)) / shard_dir_name(k)).string(), Xapian::DB_OPEN);
+    } else {
+        if (!opts.create) create_index_atomically(opts.db);
+        dbs.emplace_back(opts.db, opts.create ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
+    }
+    const unsigned nroute = nshards ? nshards : 1;
+    report.shards = nshards;
+    Xapian::WritableDatabase& db = dbs[0];
     const std::string built_with = db.get_metadata(std::string(schema::kMetaStemmer));
     if (!built_with.empty() && built_with != analyzer->stemmer().name())
         throw std::runtime_error("index " + opts.db + " was built with the '" + built_with + "' stemmer, not '" +
                                  analyzer->stemmer().name() + "': rebuild it with 'cari-index build'");
-    db.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
+    Xapian::doccount existing = 0;
+    for (unsigned k = 0; k < dbs.size(); ++k) {
+        // Every shard knows the stemmer, so a shard served alone is checked too.
+        dbs[k].set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
+        dbs[k].set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
+        if (nshards)
+            dbs[k].set_metadata(std::string(schema::kMetaShard), std::to_string(k) + "/" + std::to_string(nshards));
+        existing += dbs[k].get_doccount();
+    }
+    // File records wait for the commit that makes their documents durable: the
+    // other shards commit first, then shard 0 with the records, so a killed run
+    // never records a file whose documents a shard lost.
+    std::vector<std::pair<std::string, std::string>> pending_meta;
+    auto commit_all = [&] {
+        for (unsigned k = nroute; k-- > 1;) dbs[k].commit();
+        for (auto& [key, value] : pending_meta) db.set_metadata(key, value);
+        pending_meta.clear();
+        db.commit();
+    };
 
-    // Workers check "unchanged" against the index as it was when the run began.
+    // Workers check "unchanged" against the index as it was when the run began
+    // (a sharded index opens as one database through its stub).
     std::optional<Xapian::Database> before;
-    if (!opts.create && db.get_doccount() > 0) before.emplace(opts.db);
+    if (!opts.create && existing > 0) before.emplace(opts.db);
     const TemplateStats templates = batch_templates(
         files, db.get_metadata(std::string(schema::kMetaTemplates)), [&](const std::string& path, std::uint64_t h) {
             if (!before) return false;
@@ -416,8 +503,10 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                     break;
                 case Result::Kind::Doc: {
                     for (auto& n : r->notes) problem({r->path, r->line, std::move(n), true});
-                    const bool existed = db.term_exists(r->id_term);
-                    db.replace_document(r->id_term, r->doc);
+                    // An id always lands in the same shard, so replacing finds it there.
+                    auto& target = dbs[shard_of(r->id_term, nroute)];
+                    const bool existed = target.term_exists(r->id_term);
+                    target.replace_document(r->id_term, r->doc);
                     ++(existed ? report.replaced : report.added);
                     ++per_file[r->path];
                     ++since_commit;
@@ -428,11 +517,12 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                     // A file with a document skipped for the index's sake (not the
                     // input's) is not recorded as done: the next run reads it again.
                     if (tainted.count(r->path)) break;
-                    db.set_metadata(file_meta_key(r->path), hex64(r->file_hash) + " " + std::to_string(per_file[r->path]));
+                    pending_meta.emplace_back(file_meta_key(r->path),
+                                              hex64(r->file_hash) + " " + std::to_string(per_file[r->path]));
                     break;
             }
             if (since_commit >= (opts.batch ? opts.batch : kSerialBatch)) {
-                db.commit();
+                commit_all();
                 since_commit = 0;
             }
             if (on_progress && (seq % 64 == 0)) on_progress(report.documents(), bytes_read.load());
@@ -449,15 +539,17 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
             for (const auto& key : gone) {
                 const std::string path = key.substr(prefix.size());
                 const std::string ft = file_term(path);
-                std::vector<Xapian::docid> ids;
-                for (auto p = db.postlist_begin(ft); p != db.postlist_end(ft); ++p) ids.push_back(*p);
-                for (auto id : ids) db.delete_document(id);
-                report.removed += ids.size();
-                db.set_metadata(key, "");
+                for (auto& d : dbs) {
+                    std::vector<Xapian::docid> ids;
+                    for (auto p = d.postlist_begin(ft); p != d.postlist_end(ft); ++p) ids.push_back(*p);
+                    for (auto id : ids) d.delete_document(id);
+                    report.removed += ids.size();
+                }
+                pending_meta.emplace_back(key, "");
             }
         }
-        db.set_metadata(std::string(schema::kMetaTemplates), templates.serialize());
-        db.commit();
+        pending_meta.emplace_back(std::string(schema::kMetaTemplates), templates.serialize());
+        commit_all();
         problem.finish();
     } catch (...) {
         shutdown();
@@ -641,7 +733,10 @@ void read_piece(const InputFile& f, const Piece& p, const std::function<void(Raw
     if (!carry.empty()) emit(carry);
 }
 
-std::string shard_path(const fs::path& tmp, std::size_t i) { return (tmp / ("shard-" + std::to_string(i))).string(); }
+// Part c of the build, for shard k of a sharded index (k = 0 for one database).
+std::string part_path(const fs::path& tmp, std::size_t c, unsigned k) {
+    return (tmp / ("part-" + std::to_string(c) + "-" + std::to_string(k))).string();
+}
 
 IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOptions& opts,
                           const ProblemFn& on_problem, const ProgressFn& on_progress) {
@@ -655,17 +750,22 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
 
     const std::string target = strip_slashes(opts.db);
     remove_stale_temps(target);
+    const bool was_sharded = sharded_count(target).has_value();
     {
         // Refuse to replace a folder that holds something other than an index.
         std::error_code ec;
-        if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) && !fs::exists(fs::path(target) / "iamglass", ec) &&
-            !fs::exists(fs::path(target) / "iamchert", ec))
+        if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) && !is_single_index(target) && !was_sharded)
             throw std::runtime_error(target + " is not empty and holds no Xapian index: not replacing it");
     }
-    // Holding the target's write lock for the whole build keeps another
-    // build or update out, as a single writer would.
-    create_index_atomically(target);
-    Xapian::WritableDatabase lock(target, Xapian::DB_CREATE_OR_OPEN);
+    // Holding the target's write lock (a sharded index: shard 0's, which update
+    // takes first) for the whole build keeps another build or update out.
+    if (!was_sharded) create_index_atomically(target);
+    Xapian::WritableDatabase lock(was_sharded ? (fs::path(target) / shard_dir_name(0)).string() : target,
+                                  was_sharded ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN);
+    // User-visible shards: each part is written as one database per shard
+    // (a document to shard_of(its id term)), and shard k is the merge of every
+    // part's k-th database, so the build stays parallel.
+    const unsigned nshards = opts.shards ? opts.shards : 1;
 
     const fs::path tmp = fs::path(target).string() + ".cari-tmp-" + std::to_string(::getpid());
     {
@@ -701,7 +801,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     // database costs more per document as it grows (its B-trees outgrow the
     // caches), and shards are taken by the workers in turn.
     const std::uint64_t chunk_bytes =
-        opts.shards ? std::max<std::uint64_t>(total / opts.shards + 1, 64 << 10)
+        opts.parts ? std::max<std::uint64_t>(total / opts.parts + 1, 64 << 10)
                     : std::max<std::uint64_t>(std::min<std::uint64_t>(total / jobs + 1, kMaxShardBytes), 64 << 10);
     std::vector<Piece> pieces;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -733,8 +833,9 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
 
     auto work_chunk = [&](std::size_t c) {
         ChunkOut out;
-        Xapian::WritableDatabase shard(shard_path(tmp, c), shard_flags);
-        std::size_t since_commit = 0;
+        std::vector<Xapian::WritableDatabase> part;
+        for (unsigned k = 0; k < nshards; ++k) part.emplace_back(part_path(tmp, c, k), shard_flags);
+        std::vector<std::size_t> since_commit(nshards, 0);
         auto handle = [&](const RawDoc& raw, std::size_t file_index) {
             if (stop) return;
             try {
@@ -744,6 +845,8 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
                 for (const auto& n : a.notes) out.problems.push_back({raw.path, raw.line, n, true});
                 Xapian::Document doc = make_document(a, *analyzer, rh);
                 std::string idt = id_term(a.id);
+                const unsigned k = shard_of(idt, nshards);
+                auto& shard = part[k];
                 if (auto it = out.ids.find(idt); it != out.ids.end()) {
                     shard.replace_document(it->second, doc);
                 } else {
@@ -752,9 +855,9 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
                 ++out.docs;
                 ++out.per_file[file_index];
                 ++docs_done;
-                if (++since_commit >= batch) {
+                if (++since_commit[k] >= batch) {
                     shard.commit();
-                    since_commit = 0;
+                    since_commit[k] = 0;
                 }
             } catch (const InputError& e) {
                 out.problems.push_back({raw.path, raw.line, e.what()});
@@ -796,8 +899,10 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
             out.per_file[p.file] += 0;  // the file was read: it gets its metadata even with no documents
             split_documents(f, std::move(bytes), [&](RawDoc&& raw) { handle(raw, p.file); });
         }
-        shard.commit();
-        shard.close();
+        for (auto& d : part) {
+            d.commit();
+            d.close();
+        }
         out.done = true;
         std::lock_guard lk(m);
         outs[c] = std::move(out);
@@ -859,25 +964,35 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
             v.emplace_back(c, did);
         }
     }
-    std::vector<std::optional<Xapian::WritableDatabase>> opened(chunks.size());
-    auto shard_db = [&](std::size_t c) -> Xapian::WritableDatabase& {
-        if (!opened[c]) opened[c].emplace(shard_path(tmp, c), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-        return *opened[c];
+    std::vector<std::optional<Xapian::WritableDatabase>> opened(chunks.size() * nshards);
+    auto shard_db = [&](std::size_t c, unsigned k) -> Xapian::WritableDatabase& {
+        auto& o = opened[c * nshards + k];
+        if (!o) o.emplace(part_path(tmp, c, k), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        return *o;
     };
     for (auto& [idt, occ] : dups) {
         std::sort(occ.begin(), occ.end());
+        const unsigned k = shard_of(idt, nshards);  // every occurrence went to the same shard
         const auto [fc, fdid] = occ.front();
         const auto [lc, ldid] = occ.back();
-        const Xapian::Document latest = shard_db(lc).get_document(ldid);
-        shard_db(fc).replace_document(fdid, latest);
-        for (std::size_t k = 1; k < occ.size(); ++k) shard_db(occ[k].first).delete_document(occ[k].second);
+        const Xapian::Document latest = shard_db(lc, k).get_document(ldid);
+        shard_db(fc, k).replace_document(fdid, latest);
+        for (std::size_t i = 1; i < occ.size(); ++i) shard_db(occ[i].first, k).delete_document(occ[i].second);
     }
     report.added = first.size();
     report.replaced = docs - first.size();
 
-    // File metadata, and the index's own, go into the first shard.
+    // File metadata, and the index's own, go into the first part (of shard 0);
+    // every shard knows the stemmer and its place.
+    for (unsigned k = 1; k < nshards; ++k) {
+        auto& sk = shard_db(0, k);
+        sk.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
+        sk.set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
+        sk.set_metadata(std::string(schema::kMetaShard), std::to_string(k) + "/" + std::to_string(nshards));
+    }
     {
-        auto& s0 = shard_db(0);
+        auto& s0 = shard_db(0, 0);
+        if (opts.shards) s0.set_metadata(std::string(schema::kMetaShard), "0/" + std::to_string(nshards));
         s0.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
         s0.set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
         s0.set_metadata(std::string(schema::kMetaTemplates), templates.serialize());
@@ -911,19 +1026,22 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     for (auto it = fs::recursive_directory_iterator(tmp, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec))
         if (it->is_regular_file(ec)) report.shard_bytes += it->file_size(ec);
-    {
+    if (opts.shards) fs::create_directories(tmp / "out");
+    for (unsigned k = 0; k < nshards; ++k) {
         Xapian::Database all;
-        for (std::size_t c = 0; c < chunks.size(); ++c) all.add_database(Xapian::Database(shard_path(tmp, c)));
+        for (std::size_t c = 0; c < chunks.size(); ++c) all.add_database(Xapian::Database(part_path(tmp, c, k)));
         unsigned flags = Xapian::Compactor::FULL;
         if (chunks.size() > 3) flags |= Xapian::DBCOMPACT_MULTIPASS;
-        all.compact((tmp / "out").string(), flags);
+        all.compact(opts.shards ? (tmp / "out" / shard_dir_name(k)).string() : (tmp / "out").string(), flags);
     }
+    if (opts.shards) write_file_atomically((tmp / "out" / kStubName).string(), local_stub(nshards));
     const fs::path old = tmp / "old";
     const bool had_old = fs::exists(target, ec);
     if (had_old) fs::rename(target, old);
     fs::rename(tmp / "out", target);
     lock.close();
-    report.shards = chunks.size();
+    report.parts = chunks.size();
+    report.shards = opts.shards;
     report.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - tm).count();
 
     problem.finish();
@@ -987,9 +1105,26 @@ IndexReport index_paths(const std::vector<std::string>& paths, const IndexOption
     return index_serial(paths, opts, on_problem, on_progress);
 }
 
+namespace {
+std::uint64_t disk_usage(const std::string& path) {
+    std::uint64_t n = 0;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+        if (it->is_regular_file(ec)) n += it->file_size(ec);
+    return n;
+}
+} // namespace
+
 IndexStatsInfo index_stats(const std::string& path) {
+    // A sharded index opens as one database through its stub; its shards are listed too.
     Xapian::Database db(path);
     IndexStatsInfo s;
+    if (const auto n = sharded_count(strip_slashes(path)))
+        for (unsigned k = 0; k < *n; ++k) {
+            const std::string p = (fs::path(strip_slashes(path)) / shard_dir_name(k)).string();
+            s.shards.push_back({shard_dir_name(k), Xapian::Database(p).get_doccount(), disk_usage(p)});
+        }
     s.documents = db.get_doccount();
     s.avg_length = db.get_avlength();
     s.stemmer = db.get_metadata(std::string(schema::kMetaStemmer));
@@ -1000,18 +1135,53 @@ IndexStatsInfo index_stats(const std::string& path) {
         const std::string term = *t;
         if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) ++s.terms;
     }
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec))
-        if (it->is_regular_file(ec)) s.disk_bytes += it->file_size(ec);
+    s.disk_bytes = disk_usage(path);
     return s;
+}
+
+std::vector<std::string> compact_index(const std::string& path) {
+    const std::string dir = strip_slashes(path);
+    std::vector<std::string> targets;
+    if (const auto n = sharded_count(dir)) {
+        for (unsigned k = 0; k < *n; ++k) targets.push_back((fs::path(dir) / shard_dir_name(k)).string());
+    } else if (is_single_index(dir)) {
+        targets.push_back(dir);
+    } else {
+        throw std::runtime_error("no index at " + dir);
+    }
+    std::vector<std::string> lines;
+    for (const auto& t : targets) {
+        // The shard's write lock keeps update out while its copy is made and swapped in.
+        Xapian::WritableDatabase lock(t, Xapian::DB_OPEN);
+        const std::uint64_t before = disk_usage(t);
+        const std::string out = t + ".cari-compact", old = t + ".cari-old";
+        std::error_code ec;
+        fs::remove_all(out, ec);
+        fs::remove_all(old, ec);
+        Xapian::Database(t).compact(out, Xapian::Compactor::FULL);
+        fs::rename(t, old);
+        fs::rename(out, t);
+        lock.close();
+        fs::remove_all(old, ec);
+        lines.push_back(fs::path(t).filename().string() + ": " + std::to_string(before) + " -> " +
+                        std::to_string(disk_usage(t)) + " bytes");
+    }
+    return lines;
 }
 
 std::string stats_json(const IndexStatsInfo& s) {
     std::ostringstream o;
     o << "{\"documents\":" << s.documents << ",\"files\":" << s.files << ",\"terms\":" << s.terms
       << ",\"avg_length\":" << s.avg_length << ",\"stemmer\":" << json::quote(s.stemmer)
-      << ",\"disk_bytes\":" << s.disk_bytes << "}";
+      << ",\"disk_bytes\":" << s.disk_bytes;
+    if (!s.shards.empty()) {
+        o << ",\"shards\":[";
+        for (std::size_t i = 0; i < s.shards.size(); ++i)
+            o << (i ? "," : "") << "{\"name\":" << json::quote(s.shards[i].name)
+              << ",\"documents\":" << s.shards[i].documents << ",\"disk_bytes\":" << s.shards[i].disk_bytes << "}";
+        o << "]";
+    }
+    o << "}";
     return o.str();
 }
 

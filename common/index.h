@@ -20,19 +20,24 @@ struct IndexOptions {
     unsigned jobs = 0;            // worker threads; 0: all cores
     std::size_t batch = 0;        // documents per commit (each commit is atomic); 0: the default
                                   // (build: 250 a shard, update: 1000)
-    // build: write shards in parallel and merge them (false: one writer, as update).
+    // build: write parts in parallel and merge them (false: one writer, as update).
     bool sharded = true;
-    unsigned shards = 0;           // build: shards (input cut in this many even parts); 0: one per
-                                   // job, more when a part would pass 32 MB of input
+    unsigned parts = 0;            // build: parts written in parallel (input cut in this many even
+                                   // parts); 0: one per job, more when a part would pass 32 MB of input
+    // User-visible shards (shards.h): 0 keeps one database (update: whatever the
+    // index has). N > 0: a folder of N shard databases and a stub file; a document
+    // goes to shard_of(id term, N). update refuses an N the index does not have.
+    unsigned shards = 0;
 };
 
 struct IndexReport {
     std::size_t added = 0, replaced = 0, unchanged = 0, removed = 0, skipped = 0;
     std::uint64_t bytes = 0;      // raw input bytes read
     double seconds = 0;
-    std::size_t shards = 0;       // build: shards written in parallel and merged
+    std::size_t parts = 0;        // build: parts written in parallel and merged
+    std::size_t shards = 0;       // the index's shards (0: one database)
     double merge_seconds = 0;     // build: time to merge them into the index
-    std::uint64_t shard_bytes = 0; // build: the shards' size on disk before the merge
+    std::uint64_t shard_bytes = 0; // build: the parts' size on disk before the merge
     std::vector<InputProblem> problems;   // every skipped input, with its reason
 
     [[nodiscard]] std::size_t documents() const { return added + replaced + unchanged; }
@@ -50,7 +55,14 @@ using ProblemFn = std::function<void(const InputProblem&)>;
 IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& opts,
                         const ProblemFn& on_problem = {}, const ProgressFn& on_progress = {});
 
+struct ShardStatsInfo {
+    std::string name;             // shard-K
+    std::size_t documents = 0;
+    std::uint64_t disk_bytes = 0;
+};
+
 struct IndexStatsInfo {
+    std::vector<ShardStatsInfo> shards;  // a sharded index: each shard (empty: one database)
     std::size_t documents = 0;
     std::size_t terms = 0;
     std::size_t files = 0;
@@ -60,6 +72,11 @@ struct IndexStatsInfo {
 };
 [[nodiscard]] IndexStatsInfo index_stats(const std::string& db);
 [[nodiscard]] std::string stats_json(const IndexStatsInfo& s);
+
+// Compacts each shard of the index (or the one database) in turn: a compacted
+// copy is written beside it under the shard's write lock, then renamed into
+// place. Returns one line per shard: "NAME: BEFORE -> AFTER bytes".
+std::vector<std::string> compact_index(const std::string& db);
 
 // The index location when --db is not given: $CARI_DB, else ./cari-index-db.
 [[nodiscard]] std::string default_db_path();

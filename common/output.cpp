@@ -96,7 +96,17 @@ std::string search_json(const SearchResult& r) {
         if (i) out += ',';
         json::write_string(out, r.parsed.notes[i]);
     }
-    out += "]}";
+    out += "]";
+    if (r.partial) {
+        // Only when shards are missing (--allow-partial): the other fields are as ever.
+        out += ",\"partial\":true,\"missing_shards\":[";
+        for (std::size_t i = 0; i < r.missing_shards.size(); ++i) {
+            if (i) out += ',';
+            json::write_string(out, r.missing_shards[i]);
+        }
+        out += "]";
+    }
+    out += "}";
     return out;
 }
 
@@ -105,6 +115,11 @@ std::string search_human(const SearchResult& r, bool color) {
     const char* dim = color ? "\x1b[2m" : "";
     const char* reset = color ? "\x1b[0m" : "";
     std::string out;
+    if (r.partial) {
+        std::string names;
+        for (const auto& m : r.missing_shards) names += (names.empty() ? "" : ", ") + m;
+        out += std::string(bold) + "Partial results: not answering: " + names + reset + "\n\n";
+    }
     if (r.suggestion) out += std::string("Did you mean: ") + bold + *r.suggestion + reset + "\n\n";
     for (const auto& n : r.parsed.notes) out += std::string(dim) + "note: " + n + reset + "\n";
     for (const Hit& h : r.hits) {

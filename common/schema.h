@@ -25,8 +25,9 @@ inline constexpr std::string_view kSimHash = "XD";    // the body's SimHash, 16 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)
 inline constexpr Xapian::valueno kSimHashSlot = 1;    // 8-byte SimHash of the body
-inline constexpr Xapian::valueno kIdSlot = 2;         // the document id (duplicates listed without reading the
-                                                      // stored body; indexes built before it fall back to the body)
+inline constexpr Xapian::valueno kIdSlot = 2;         // the document id: ties in weight rank in id order,
+                                                      // shards or not, and duplicates are listed without
+                                                      // reading their stored bodies
 
 // Positions: the title starts at 0, the body after a gap so phrases never span fields.
 inline constexpr Xapian::termpos kBodyStart = 1000;
@@ -36,6 +37,7 @@ inline constexpr std::string_view kMetaFormat = "cari:format";     // index form
 inline constexpr std::string_view kMetaStemmer = "cari:stemmer";   // stemmer the index was built with
 inline constexpr std::string_view kMetaTemplates = "cari:templates"; // cross-document line counts
 inline constexpr std::string_view kMetaFilePrefix = "cari:file:";  // per source file: "hash count"
+inline constexpr std::string_view kMetaShard = "cari:shard";       // sharded index: "K/N" in shard K
 inline constexpr std::string_view kFormatVersion = "1";
 
 } // namespace cari::schema

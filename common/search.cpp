@@ -12,19 +12,10 @@ namespace cari {
 
 namespace {
 
-Xapian::Database open_all(const std::vector<std::string>& paths) {
-    Xapian::Database db;
-    for (const auto& p : paths) {
-        std::error_code ec;
-        if (!std::filesystem::exists(p, ec))
-            throw std::runtime_error("no index at " + p + " (build one with 'cari-index build --db " + p + " PATH...')");
-        try {
-            db.add_database(Xapian::Database(p));
-        } catch (const Xapian::Error& e) {
-            throw std::runtime_error("cannot open index " + p + ": " + e.get_msg());
-        }
-    }
-    return db;
+std::string join_names(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
 }
 
 std::uint64_t simhash_of(const Xapian::Document& d) {
@@ -119,12 +110,62 @@ void RankingParams::apply(QueryParser& qp) const {
     qp.drop_stopwords = drop_stopwords;
 }
 
-Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const Analyzer> analyzer)
+// Opens every shard as one database. A local index that is missing or broken
+// is an error; a remote shard that does not answer is left out with
+// allow_partial (at least one must answer), else ShardDown names it.
+void Searcher::open_shards() {
+    Xapian::Database db;
+    std::vector<std::string> missing;
+    std::string reason;
+    std::size_t live = 0;
+    for (const auto& s : shards_) {
+        if (!s.remote()) {
+            std::error_code ec;
+            if (!std::filesystem::exists(s.path, ec))
+                throw std::runtime_error("no index at " + s.path + " (build one with 'cari-index build --db " + s.path +
+                                         " PATH...')");
+        }
+        try {
+            db.add_database(open_shard(s, timeouts_));
+            ++live;
+        } catch (const Xapian::NetworkError& e) {
+            missing.push_back(s.name);
+            if (reason.empty()) {
+                reason = e.get_msg();
+                if (const char* why = e.get_error_string(); why && *why) reason += std::string(": ") + why;
+            }
+        } catch (const Xapian::Error& e) {
+            throw std::runtime_error("cannot open index " + s.name + ": " + e.get_msg());
+        }
+    }
+    if (!missing.empty() && (!allow_partial_ || live == 0))
+        throw ShardDown(missing, (missing.size() == 1 ? "shard " : "shards ") + join_names(missing) +
+                                     (missing.size() == 1 ? " is" : " are") + " not answering: " + reason +
+                                     (live ? " (--allow-partial searches the other shards)" : ""));
+    db_ = db;
+    missing_ = std::move(missing);
+    // Xapian 1.4.22 matching several local databases at once loses matches and
+    // parts of weights once its minimum-weight optimisations start (seen with a
+    // filtered OR of AND_MAYBE terms: 56 of 1,000 clickid queries over 3 local
+    // shards differed from one database). Checking every match turns them off.
+    // Remote shards are matched by their own server, one database each: exact.
+    std::size_t local = 0;
+    for (const auto& s : shards_) local += !s.remote();
+    check_every_match_ = local > 1;
+}
+
+Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const Analyzer> analyzer, bool allow_partial)
     : ranking(RankingParams::from_env()),
       paths_(dbs),
-      db_(open_all(dbs)),
+      timeouts_(RemoteTimeouts::from_env()),
+      allow_partial_(allow_partial),
       analyzer_(analyzer ? std::move(analyzer) : Analyzer::default_instance()),
       parser_(analyzer_) {
+    for (const auto& p : dbs) {
+        auto v = expand_db_arg(p);
+        shards_.insert(shards_.end(), v.begin(), v.end());
+    }
+    open_shards();
     parser_.synonyms = Synonyms::from_env();
     // An update may commit between opening and this read: reopen and read again.
     std::string built_with;
@@ -151,13 +192,22 @@ void Searcher::add_synonyms(const std::string& path) {
 }
 
 SearchResult Searcher::search(std::string_view query, const SearchOptions& opts) {
-    // An update may commit while we read: reopen and run again.
-    for (int attempt = 0;; ++attempt) {
+    // An update may commit while we read: reopen and run again. A remote shard
+    // that stops answering: open the shards afresh, which names the ones that
+    // are down (ShardDown) or, with allow_partial, leaves them out, and run again.
+    for (int attempt = 0, net_attempt = 0;; ++attempt) {
         try {
-            return run(query, opts);
+            SearchResult r = run(query, opts);
+            r.partial = !missing_.empty();
+            r.missing_shards = missing_;
+            return r;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) throw;
             db_.reopen();
+        } catch (const Xapian::NetworkError& e) {
+            if (net_attempt++ >= 1)
+                throw ShardDown({}, "a shard stopped answering during the search: " + e.get_msg());
+            open_shards();
         }
     }
 }
@@ -182,9 +232,14 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                                        " are searched");
     }
     if (!res.parsed.empty()) {
+        // The document count as of now: an update may have added documents since opening.
+        const Xapian::doccount check_at_least = check_every_match_ ? db_.get_doccount() : 0;
         Xapian::Enquire enq(db_);
         set_weighting(enq, ranking);
         if (opts.sort_by_date) enq.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        // Equal weights fall in id order, not docid order: docids interleave
+        // across shards, ids do not, so one database and its shards rank alike.
+        else enq.set_sort_by_relevance_then_value(schema::kIdSlot, false);
         const std::size_t want = opts.offset + opts.limit;
 
         // Candidates in rank order. A bag of words runs in two tiers: documents
@@ -216,7 +271,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         if (matcher_collapse) enq.set_collapse_key(schema::kSimHashSlot);
         auto collect = [&](std::size_t fetch, std::vector<Cand>& cands) {
             cands.clear();
-            const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch));
+            const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least);
             res.total = m.get_matches_estimated();
             for (auto it = m.begin(); it != m.end(); ++it) {
                 const double w = it.get_weight();
@@ -303,7 +358,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             set_weighting(lister, ranking);
             lister.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full,
                                            Xapian::Query(Xapian::Query::OP_OR, sim_terms.begin(), sim_terms.end())));
-            const Xapian::MSet m = lister.get_mset(0, db_.get_doccount());
+            const Xapian::MSet m = lister.get_mset(0, db_.get_doccount(), check_at_least);
             for (auto it = m.begin(); it != m.end(); ++it) {
                 const Xapian::Document d = it.get_document();
                 const std::uint64_t sh = simhash_of(d);

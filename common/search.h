@@ -4,6 +4,7 @@
 
 #include "document.h"
 #include "query.h"
+#include "shards.h"
 #include "snippet.h"
 #include "suggest.h"
 
@@ -68,7 +69,8 @@ struct SearchResult {
     double took_ms = 0;
     std::vector<Hit> hits;
     std::optional<std::string> suggestion;   // the query with misspelt words replaced
-
+    bool partial = false;                    // some shards did not answer (--allow-partial)
+    std::vector<std::string> missing_shards; // ... these, by name
 };
 
 // Jaccard similarity of the sets of 3-root shingles (stop words skipped) of two texts.
@@ -76,9 +78,14 @@ struct SearchResult {
 
 class Searcher {
 public:
-    // Opens each path (an index folder, or a Xapian stub file) as one database.
-    // Throws std::runtime_error with a one-line message when one cannot be opened.
-    explicit Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const Analyzer> analyzer = nullptr);
+    // Opens each path (an index folder, a sharded index folder, a Xapian stub
+    // file, or tcp://HOST:PORT for a shard served by xapian-tcpsrv) as one
+    // database. Throws std::runtime_error with a one-line message when one
+    // cannot be opened, ShardDown when a remote shard does not answer. With
+    // allow_partial, shards that do not answer (at open or later) are left
+    // out and results say so (SearchResult::partial).
+    explicit Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const Analyzer> analyzer = nullptr,
+                      bool allow_partial = false);
 
     [[nodiscard]] SearchResult search(std::string_view query, const SearchOptions& opts);
 
@@ -88,14 +95,23 @@ public:
     void add_synonyms(const std::string& path);
     RankingParams ranking;
 
+    // The shards that did not answer (allow_partial), by name.
+    [[nodiscard]] const std::vector<std::string>& missing_shards() const { return missing_; }
+
 private:
     std::vector<std::string> paths_;
+    std::vector<ShardRef> shards_;
+    std::vector<std::string> missing_;
+    RemoteTimeouts timeouts_;
+    bool allow_partial_ = false;
+    bool check_every_match_ = false;  // several local databases: see open_shards
     Xapian::Database db_;
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;
     bool simhash_terms_ = false;  // the index has schema::kSimHash terms (exact copies fold in the matcher)
 
     SearchResult run(std::string_view query, const SearchOptions& opts);
+    void open_shards();
 };
 
 } // namespace cari

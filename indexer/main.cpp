@@ -158,14 +158,24 @@ int main(int argc, char** argv) {
         sc->add_flag("--quiet,-q", quiet, "no progress and no summary");
         sc->add_option("paths", paths, "files, folders, or - for stdin")->required();
     }
-    unsigned shards = 0;
-    build->add_option("--shards", shards, "shards written in parallel, then merged (default: one per job, more past 32 MB each)")
+    unsigned shards = 0, parts = 0;
+    build->add_option("--shards", shards,
+                      "keep N shard databases (documents routed by a hash of their id) and a stub file; "
+                      "default: one database")
+        ->check(CLI::Range(1u, 256u));
+    update->add_option("--shards", shards, "the index's shard count (refused when it differs; creates N shards "
+                                           "when there is no index yet)")
+        ->check(CLI::Range(1u, 256u));
+    build->add_option("--parts", parts, "parts written in parallel, then merged (default: one per job, more past 32 MB each)")
         ->check(CLI::Range(0u, 1024u));
     update->add_flag("--prune", prune, "remove documents whose source file is gone");
     bool stats_json = false;
     auto* stats = app.add_subcommand("stats", "numbers about an index");
     stats->add_option("--db", db, "index folder (default $CARI_DB or ./cari-index-db)");
     stats->add_flag("--json", stats_json, "as JSON");
+
+    auto* compact = app.add_subcommand("compact", "compact each shard of an index (or the one database) in place");
+    compact->add_option("--db", db, "index folder (default $CARI_DB or ./cari-index-db)");
 
     std::vector<std::string> words;
     auto* stem = app.add_subcommand("stem", "print word<TAB>stem for each word (stdin when none given)");
@@ -192,6 +202,7 @@ int main(int argc, char** argv) {
             opts.jobs = jobs;
             opts.batch = batch;
             opts.shards = shards;
+            opts.parts = parts;
             return run_index(paths, opts, quiet);
         }
         if (*stats) {
@@ -201,6 +212,13 @@ int main(int argc, char** argv) {
                 std::cout << "documents  " << s.documents << "\nfiles      " << s.files << "\nterms      " << s.terms
                           << "\navg length " << s.avg_length << "\nstemmer    " << s.stemmer << "\ndisk bytes "
                           << s.disk_bytes << '\n';
+            if (!stats_json)
+                for (const auto& sh : s.shards)
+                    std::cout << sh.name << "    " << sh.documents << " documents, " << sh.disk_bytes << " bytes\n";
+            return 0;
+        }
+        if (*compact) {
+            for (const auto& line : cari::compact_index(db)) std::cout << line << '\n';
             return 0;
         }
     } catch (const Xapian::DatabaseLockError& e) {

@@ -41,11 +41,15 @@ int main(int argc, char** argv) {
     CLI::App app{"cari-search: search a Cari index of Indonesian news"};
     std::vector<std::string> dbs;
     std::size_t limit = 10, offset = 0, snippet_chars = 240;
-    bool as_json = false, no_collapse = false;
+    bool as_json = false, no_collapse = false, allow_partial = false;
     std::string color = "auto", sort = "relevance", batch, synonyms;
     std::vector<std::string> words;
-    app.add_option("--db", dbs, "index folder (repeat to search several as one; default $CARI_DB or ./cari-index-db)")
+    app.add_option("--db", dbs,
+                   "index folder, sharded index folder, stub file or tcp://HOST:PORT (repeat to search several as "
+                   "one; default $CARI_DB or ./cari-index-db)")
         ->allow_extra_args(false);
+    app.add_flag("--allow-partial", allow_partial,
+                 "when a remote shard does not answer, search the others and mark the results partial");
     app.add_option("--limit,-n", limit, "hits to show")->check(CLI::Range(0, 10000));
     app.add_option("--offset", offset, "hits to skip (paging)")->check(CLI::Range(0, 1000000));
     app.add_flag("--json", as_json, "one JSON object a line per query");
@@ -78,12 +82,19 @@ int main(int argc, char** argv) {
     opts.snippet_chars = snippet_chars;
     const bool colored = !as_json && use_color(color);
     try {
-        cari::Searcher searcher(dbs);
+        cari::Searcher searcher(dbs, nullptr, allow_partial);
         if (!synonyms.empty()) searcher.add_synonyms(synonyms);
         bool any_hits = false;
+        std::vector<std::string> warned;  // the missing shards last named on stderr
         auto run_one = [&](const std::string& q) {
             const cari::SearchResult r = searcher.search(q, opts);
             any_hits = any_hits || !r.hits.empty();
+            if (r.partial && r.missing_shards != warned) {
+                std::string names;
+                for (const auto& m : r.missing_shards) names += (names.empty() ? "" : ", ") + m;
+                std::cerr << "cari-search: partial results: not answering: " << names << '\n';
+                warned = r.missing_shards;
+            }
             emit(as_json ? cari::search_json(r) + "\n" : cari::search_human(r, colored), any_hits ? 0 : 1);
         };
         if (!batch.empty()) {
@@ -108,6 +119,9 @@ int main(int argc, char** argv) {
             run_one(q);
         }
         return any_hits ? 0 : 1;
+    } catch (const cari::ShardDown& e) {
+        std::cerr << "cari-search: " << e.what() << '\n';
+        return 3;
     } catch (const Xapian::Error& e) {
         std::cerr << "cari-search: " << e.get_description() << '\n';
     } catch (const std::exception& e) {

@@ -28,7 +28,7 @@ IndexReport build(const std::string& db, const std::vector<std::string>& paths, 
     o.create = sharded;  // the single-writer reference: update into an empty index
     o.sharded = sharded;
     o.jobs = jobs;
-    o.shards = shards;
+    o.parts = shards;
     return index_paths(paths, o);
 }
 
@@ -148,7 +148,7 @@ TEST(Parallel, ShardsSplitAFeedAndStillAnswerLikeOneWriter) {
         SCOPED_TRACE("shards " + std::to_string(shards));
         const std::string db = t / ("s" + std::to_string(shards));
         const auto r = build(db, {t / "feed.jsonl"}, 2, shards);
-        EXPECT_EQ(r.shards, shards);
+        EXPECT_EQ(r.parts, shards);
         EXPECT_EQ(r.added, ref.added);
         EXPECT_EQ(r.replaced, ref.replaced);
         EXPECT_EQ(r.skipped, ref.skipped);
@@ -198,7 +198,7 @@ TEST(Parallel, ClickidSampleBuildsTheSameWithOneOrTwoJobs) {
     EXPECT_EQ(r1.added, 3000u);
     EXPECT_EQ(r2.added, 3000u);
     EXPECT_EQ(r2.replaced, 20u);
-    EXPECT_EQ(r2.shards, 2u);
+    EXPECT_EQ(r2.parts, 2u);
     expect_same_index(t / "j1", t / "j2",
                       {"jokowi", "presiden joko widodo", "\"tim nasional\"", "banjir NEAR/5 jakarta", "harga emas",
                        "pemilu", "kebakaran hutan", "diperbarui", "persib", "gempa bumi"});
