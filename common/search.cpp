@@ -18,12 +18,14 @@ std::string join_names(const std::vector<std::string>& v) {
     return s;
 }
 
-std::uint64_t simhash_of(const Xapian::Document& d) {
-    const std::string v = d.get_value(schema::kSimHashSlot);
+// The SimHash in its value's form (8 bytes, big-endian; empty: none).
+std::uint64_t simhash_value(std::string_view v) {
     std::uint64_t h = 0;
     for (unsigned char c : v) h = (h << 8) | c;
     return h;
 }
+
+std::uint64_t simhash_of(const Xapian::Document& d) { return simhash_value(d.get_value(schema::kSimHashSlot)); }
 
 // Sorted distinct hashes of 3-root shingles, stop words skipped (as SimHash sees the text).
 std::vector<std::uint64_t> shingles(std::string_view text, const Analyzer& analyzer) {
@@ -231,6 +233,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                                        " words: the most frequent " + std::to_string(parser_.limits().max_expansion) +
                                        " are searched");
     }
+    std::optional<Xapian::MSet> first_mset;  // the query's first match (term frequencies for suggestions)
     if (!res.parsed.empty()) {
         // The document count as of now: an update may have added documents since opening.
         const Xapian::doccount check_at_least = check_every_match_ ? db_.get_doccount() : 0;
@@ -254,7 +257,16 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // collect(n) lists the first n candidates (a longer list starts with the
         // shorter one), sets res.total and says whether that was every match.
         constexpr double kTier = 1e6;
-        struct Cand { Xapian::Document doc; double weight; Xapian::docid id; Xapian::doccount copies; };
+        // A candidate's document is read only when needed, and the documents
+        // of a page are asked for together (MSet::fetch): over a remote shard
+        // each read is a round trip. The matcher hands back the SimHash as the
+        // collapse key, so most candidates are judged without their document.
+        struct Cand {
+            std::size_t batch, rank;   // where it is in batches
+            double weight;
+            Xapian::doccount copies;   // exact copies the matcher folded into it
+            std::string key;           // its collapse key (the SimHash value) when the matcher collapsed
+        };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
         if (!every.empty()) {  // (sorting by date, it breaks ties of date)
@@ -265,23 +277,29 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         }
         // Exact copies of a story (the same SimHash) fold inside the matcher,
         // so a story republished ten times costs one candidate; their ids are
-        // listed afterwards for the hits shown (copies_of). Indexes built
-        // before the SimHash term keep every copy as a candidate.
+        // listed afterwards for the hits shown. Indexes built before the
+        // SimHash term keep every copy as a candidate.
         const bool matcher_collapse = opts.collapse && simhash_terms_;
         if (matcher_collapse) enq.set_collapse_key(schema::kSimHashSlot);
+        std::vector<Xapian::MSet> batches;
         auto collect = [&](std::size_t fetch, std::vector<Cand>& cands) {
             cands.clear();
-            const Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least);
+            batches.push_back(enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least));
+            const Xapian::MSet& m = batches.back();
             res.total = m.get_matches_estimated();
-            for (auto it = m.begin(); it != m.end(); ++it) {
+            std::size_t rank = 0;
+            for (auto it = m.begin(); it != m.end(); ++it, ++rank) {
                 const double w = it.get_weight();
-                cands.push_back({it.get_document(), w >= kTier ? w - kTier : w, *it,
-                                 matcher_collapse ? it.get_collapse_count() : 0});
+                cands.push_back({batches.size() - 1, rank, w >= kTier ? w - kTier : w,
+                                 matcher_collapse ? it.get_collapse_count() : 0,
+                                 matcher_collapse ? it.get_collapse_key() : std::string()});
             }
             const bool complete = m.size() < fetch;
             if (complete) res.total = m.size();
             return complete;
         };
+        auto document = [&](const Cand& c) { return batches[c.batch][static_cast<Xapian::doccount>(c.rank)].get_document(); };
+        auto docid = [&](const Cand& c) { return *batches[c.batch][static_cast<Xapian::doccount>(c.rank)]; };
         // A duplicate's id, from its value slot (indexes built before the slot: the stored document).
         auto id_of = [](const Xapian::Document& d) {
             std::string id = d.get_value(schema::kIdSlot);
@@ -293,16 +311,27 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // the page short).
         constexpr std::size_t kMaxFetch = 5000;
         std::size_t fetch = !opts.collapse ? want : matcher_collapse ? want * 2 + 5 : want * 3 + 10;
-        struct Kept { Hit hit; std::uint64_t sh; std::vector<std::uint64_t> shingles; bool have_shingles = false; };
+        struct Kept {
+            Cand c;
+            std::uint64_t sh;
+            std::optional<StoredDoc> doc;      // read when first needed
+            std::vector<Cand> folded;          // near-duplicates folded into it, in rank order
+            std::vector<std::string> ids;      // the ids of its duplicates
+            std::vector<std::uint64_t> shingles;
+            bool have_shingles = false;
+        };
+        auto stored = [&](Kept& k) -> const StoredDoc& {
+            if (!k.doc) k.doc = StoredDoc::deserialize(document(k.c).get_data());
+            return *k.doc;
+        };
         std::vector<Kept> kept;
         std::vector<Cand> cands;
-        std::vector<std::pair<std::size_t, Cand>> collapsed;  // (kept index, candidate) with copies to list
         std::size_t done = 0, folded = 0;
         for (;;) {
             const bool complete = collect(fetch, cands);
             for (; done < cands.size(); ++done) {
                 const Cand& c = cands[done];
-                const std::uint64_t sh = simhash_of(c.doc);
+                const std::uint64_t sh = !opts.collapse ? 0 : matcher_collapse ? simhash_value(c.key) : simhash_of(document(c));
                 std::optional<StoredDoc> doc;
                 if (opts.collapse && sh != 0) {
                     // Close hashes are the same story; farther ones up to verify_bits when their texts overlap.
@@ -314,15 +343,14 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                         const int d = hamming(k.sh, sh);
                         if (d <= opts.duplicate_bits) { same = &k; break; }
                         if (d > opts.verify_bits) continue;
-                        if (!doc) doc = StoredDoc::deserialize(c.doc.get_data());
+                        if (!doc) doc = StoredDoc::deserialize(document(c).get_data());
                         if (!have_own) { own = shingles(doc->body, *analyzer_); have_own = true; }
-                        if (!k.have_shingles) { k.shingles = shingles(k.hit.doc.body, *analyzer_); k.have_shingles = true; }
+                        if (!k.have_shingles) { k.shingles = shingles(stored(k).body, *analyzer_); k.have_shingles = true; }
                         if (jaccard(own, k.shingles) >= opts.duplicate_jaccard) { same = &k; break; }
                     }
                     if (same) {
-                        same->hit.duplicate_ids.push_back(doc ? doc->id : id_of(c.doc));
+                        same->folded.push_back(c);
                         ++folded;
-                        if (c.copies) collapsed.emplace_back(static_cast<std::size_t>(same - kept.data()), c);
                         continue;
                     }
                 }
@@ -330,27 +358,45 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                     if (!opts.collapse) break;
                     continue;  // still count duplicates of what is kept
                 }
-                Hit h;
-                h.score = c.weight;
-                h.doc = doc ? std::move(*doc) : StoredDoc::deserialize(c.doc.get_data());
-                if (c.copies) collapsed.emplace_back(kept.size(), c);
-                kept.push_back({std::move(h), sh, {}, false});
+                kept.push_back({c, sh, std::move(doc), {}, {}, {}, false});
             }
             if (complete || !opts.collapse || kept.size() >= want || fetch >= kMaxFetch) break;
             fetch = std::min(fetch * 4, kMaxFetch);
         }
+        first_mset = batches.front();
         // Near-duplicates folded here are not separate matches (the matcher's
         // estimate already leaves out the exact copies it collapsed).
         if (opts.collapse) res.total = res.total > folded ? res.total - folded : kept.size();
-        // The ids of the matching exact copies the matcher collapsed, for the
-        // hits shown: one match over their SimHash terms, best ranked first.
+
+        // The documents of the page, asked for together; then the ids of what
+        // folded into them: near-duplicates, and the matching exact copies the
+        // matcher collapsed (one match over their SimHash terms, best ranked first).
+        for (auto& b : batches) {
+            std::size_t last = 0;
+            bool any = false;
+            for (std::size_t i = opts.offset; i < kept.size(); ++i) {
+                auto note = [&](const Cand& c) {
+                    if (&batches[c.batch] == &b) { last = std::max(last, c.rank); any = true; }
+                };
+                if (!kept[i].doc) note(kept[i].c);
+                for (const Cand& f : kept[i].folded) note(f);
+            }
+            if (any) b.fetch(b.begin(), b[static_cast<Xapian::doccount>(last + 1)]);
+        }
         std::vector<std::string> sim_terms;
         std::vector<std::pair<std::uint64_t, std::pair<std::size_t, Xapian::docid>>> owner;  // SimHash -> (kept, self)
-        for (const auto& [k, c] : collapsed) {
-            if (k < opts.offset) continue;
-            const std::uint64_t sh = simhash_of(c.doc);
-            sim_terms.push_back(simhash_term(sh));
-            owner.push_back({sh, {k, c.id}});
+        for (std::size_t i = opts.offset; i < kept.size(); ++i) {
+            Kept& k = kept[i];
+            stored(k);
+            for (const Cand& f : k.folded) k.ids.push_back(id_of(document(f)));
+            auto list_copies = [&](const Cand& c) {
+                if (!c.copies) return;
+                const std::uint64_t sh = simhash_value(c.key);
+                sim_terms.push_back(simhash_term(sh));
+                owner.push_back({sh, {i, docid(c)}});
+            };
+            list_copies(k.c);
+            for (const Cand& f : k.folded) list_copies(f);
         }
         if (!sim_terms.empty()) {
             std::sort(owner.begin(), owner.end());
@@ -358,26 +404,31 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             set_weighting(lister, ranking);
             lister.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full,
                                            Xapian::Query(Xapian::Query::OP_OR, sim_terms.begin(), sim_terms.end())));
-            const Xapian::MSet m = lister.get_mset(0, db_.get_doccount(), check_at_least);
+            Xapian::MSet m = lister.get_mset(0, db_.get_doccount(), check_at_least);
+            m.fetch();
             for (auto it = m.begin(); it != m.end(); ++it) {
                 const Xapian::Document d = it.get_document();
                 const std::uint64_t sh = simhash_of(d);
                 auto o = std::lower_bound(owner.begin(), owner.end(), sh,
                                           [](const auto& x, std::uint64_t v) { return x.first < v; });
                 if (o == owner.end() || o->first != sh || o->second.second == *it) continue;
-                kept[o->second.first].hit.duplicate_ids.push_back(id_of(d));
+                kept[o->second.first].ids.push_back(id_of(d));
             }
         }
         SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {
-            Hit h = std::move(kept[i].hit);
+            Hit h;
             h.rank = i + 1;
+            h.score = kept[i].c.weight;
+            h.doc = std::move(*kept[i].doc);
+            h.duplicate_ids = std::move(kept[i].ids);
             h.snippet = gen.make(h.doc.body);
             res.hits.push_back(std::move(h));
         }
     }
     if (opts.suggest && !res.parsed.words.empty())
-        res.suggestion = Suggester(db_).query(query, res.parsed.words, *analyzer_);
+        res.suggestion = first_mset ? Suggester(db_, *first_mset).query(query, res.parsed.words, *analyzer_)
+                                    : Suggester(db_).query(query, res.parsed.words, *analyzer_);
     res.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

@@ -53,7 +53,7 @@ std::optional<std::string> Suggester::word(const std::string& norm) const {
     const std::u32string w = code_points(norm);
     if (w.size() < opts_.min_length || has_digit(norm)) return std::nullopt;
     const std::string exact(schema::kExact);
-    const Xapian::doccount own = db_.get_termfreq(exact + norm);
+    const Xapian::doccount own = mset_ ? mset_->get_termfreq(exact + norm) : db_.get_termfreq(exact + norm);
     if (own > opts_.rare) return std::nullopt;
     // Typos rarely touch the first letter: scan the forms that share it.
     std::size_t first_len;

@@ -31,6 +31,10 @@ struct SuggestOptions {
 class Suggester {
 public:
     explicit Suggester(const Xapian::Database& db, SuggestOptions opts = {}) : db_(db), opts_(opts) {}
+    // With the query's match: the frequencies of the words it searched come
+    // from it (over remote shards, a database lookup is a round trip each).
+    Suggester(const Xapian::Database& db, const Xapian::MSet& mset, SuggestOptions opts = {})
+        : db_(db), mset_(&mset), opts_(opts) {}
 
     // The best replacement of one normalised word, or nullopt.
     [[nodiscard]] std::optional<std::string> word(const std::string& norm) const;
@@ -42,6 +46,7 @@ public:
 
 private:
     const Xapian::Database& db_;
+    const Xapian::MSet* mset_ = nullptr;
     SuggestOptions opts_;
 };
 
