@@ -254,8 +254,6 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // taken off the reported score. (Not OP_AND_NOT: Xapian 1.4.22 reads
         // uninitialised memory and returns wrong matches when the right side of
         // AND_NOT holds AND_MAYBE, as every word does.)
-        // collect(n) lists the first n candidates (a longer list starts with the
-        // shorter one), sets res.total and says whether that was every match.
         constexpr double kTier = 1e6;
         // A candidate's document is read only when needed, and the documents
         // of a page are asked for together (MSet::fetch): over a remote shard
@@ -281,6 +279,9 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // SimHash term keep every copy as a candidate.
         const bool matcher_collapse = opts.collapse && simhash_terms_;
         if (matcher_collapse) enq.set_collapse_key(schema::kSimHashSlot);
+        // collect(n) matches the first n candidates (a longer list starts with
+        // the shorter one) into a new batch, sets res.total and says whether
+        // that was every match.
         std::vector<Xapian::MSet> batches;
         auto collect = [&](std::size_t fetch, std::vector<Cand>& cands) {
             cands.clear();
