@@ -90,12 +90,15 @@ std::string fold(std::string_view w) {
     for (char ch : w)
         if (static_cast<unsigned char>(ch) >= 0x80) { ascii = false; break; }
     if (ascii) {
+        out.resize(w.size());
+        std::size_t n = 0;
         for (std::size_t i = 0; i < w.size(); ++i) {
             const char ch = w[i];
             if (ch == '\'') continue;
             if (ch == '.' && !decimal_dot(w, i)) continue;
-            out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+            out[n++] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
         }
+        out.resize(n);
         return out;
     }
     UErrorCode err = U_ZERO_ERROR;
@@ -263,6 +266,7 @@ std::string Analyzer::normalize(std::string_view word) const { return fold(word)
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, std::uint32_t pos) const {
     const std::size_t n = text.size();
     std::size_t i = 0;
+    out.reserve(out.size() + n / 6 + 1);  // about one word in six bytes of news prose
     // Hyphen-separated parts of the current word (start, end).
     std::vector<std::pair<std::size_t, std::size_t>> parts;
     auto emit = [&](std::size_t b, std::size_t e, std::string norm, std::string stem, bool stop) {

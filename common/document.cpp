@@ -131,7 +131,6 @@ std::string id_term(std::string_view id) { return key_term(schema::kId, id); }
 std::string file_term(std::string_view path) { return key_term(schema::kFile, path); }
 std::string raw_hash_term(std::uint64_t h) { return std::string(schema::kRawHash) + hex64(h); }
 
-std::string simhash_term(std::uint64_t h) { return std::string(schema::kSimHash) + hex64(h); }
 
 std::string date_key(std::string_view iso) {
     // Accepts YYYY-MM-DD with an optional THH:MM.
@@ -211,12 +210,11 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
         std::string shv(8, '\0');
         for (int i = 0; i < 8; ++i) shv[i] = static_cast<char>((sh >> (56 - 8 * i)) & 0xFF);
         doc.add_value(kSimHashSlot, shv);
-        doc.add_boolean_term(simhash_term(sh));
     }
     doc.add_value(kIdSlot, a.id);
-    // One SimHash term, not band terms: bands (four nearly unique terms a
-    // document) cost 2 MB of the compacted clickid index and about 5% of the
-    // build time, and nothing searched them (benchmarks/RESULTS.md).
+    // No SimHash terms: band terms (four nearly unique terms a document) cost
+    // 2 MB of the compacted clickid index and about 5% of the build time, and
+    // nothing searched them (benchmarks/RESULTS.md).
 
     StoredDoc sd{a.id, a.path, a.url, a.title, a.date, a.source, a.author, body, a.line};
     doc.set_data(sd.serialize());

@@ -45,8 +45,6 @@ inline constexpr Xapian::termcount kTitleWdf = 3;
 [[nodiscard]] std::string id_term(std::string_view id);
 [[nodiscard]] std::string file_term(std::string_view path);
 [[nodiscard]] std::string raw_hash_term(std::uint64_t h);
-// The term naming a body SimHash (schema::kSimHash).
-[[nodiscard]] std::string simhash_term(std::uint64_t h);
 
 // "YYYYMMDDhhmm" from an ISO date ("2022-12-06T17:35:00+07:00" or "2022-12-06"), empty if none.
 [[nodiscard]] std::string date_key(std::string_view iso);

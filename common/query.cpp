@@ -15,8 +15,8 @@ namespace {
 
 struct Lex {
     enum class T { Word, Phrase, LParen, RParen, And, Or, Not, Near, Adj, End } t = T::End;
-    std::string text;
-    std::string field;   // title, source, author, date (lower-case)
+    std::string text{};
+    std::string field{};  // title, source, author, date (lower-case)
     char sign = 0;       // '+', '-' or 0
     unsigned n = 10;     // NEAR/ADJ distance
 };

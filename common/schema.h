@@ -19,8 +19,6 @@ inline constexpr std::string_view kMonth = "M";       // YYYYMM
 inline constexpr std::string_view kDay = "D";         // YYYYMMDD
 inline constexpr std::string_view kFile = "XF";       // source file path (update, --prune)
 inline constexpr std::string_view kRawHash = "XH";    // hash of the raw input (update skips unchanged)
-inline constexpr std::string_view kSimHash = "XD";    // the body's SimHash, 16 hex digits: exact copies of
-                                                      // a story, listed when the matcher collapsed them
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)

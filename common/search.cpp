@@ -180,8 +180,6 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
             db_.reopen();
         }
     }
-    const std::string sim(schema::kSimHash);
-    simhash_terms_ = db_.allterms_begin(sim) != db_.allterms_end(sim);
     if (!built_with.empty() && built_with != analyzer_->stemmer().name())
         throw std::runtime_error("the index was built with the '" + built_with + "' stemmer but searching uses '" +
                                  analyzer_->stemmer().name() + "'");
@@ -255,15 +253,15 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // uninitialised memory and returns wrong matches when the right side of
         // AND_NOT holds AND_MAYBE, as every word does.)
         constexpr double kTier = 1e6;
-        // A candidate's document is read only when needed, and the documents
-        // of a page are asked for together (MSet::fetch): over a remote shard
-        // each read is a round trip. The matcher hands back the SimHash as the
-        // collapse key, so most candidates are judged without their document.
+        // Candidates' documents are asked for together (MSet::fetch: over a
+        // remote shard each read is a round trip) and read only when needed.
+        // (Not Xapian's collapse key: with one set, Xapian 1.4.22 leaves
+        // documents out of the MSet that belong in it, even when nothing
+        // collapses: 1 of 1,000 clickid queries at 15 hits, 8 when asked to
+        // check 1,000 matches.)
         struct Cand {
             std::size_t batch, rank;   // where it is in batches
             double weight;
-            Xapian::doccount copies;   // exact copies the matcher folded into it
-            std::string key;           // its collapse key (the SimHash value) when the matcher collapsed
         };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
@@ -273,12 +271,6 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         } else {
             enq.set_query(full);
         }
-        // Exact copies of a story (the same SimHash) fold inside the matcher,
-        // so a story republished ten times costs one candidate; their ids are
-        // listed afterwards for the hits shown. Indexes built before the
-        // SimHash term keep every copy as a candidate.
-        const bool matcher_collapse = opts.collapse && simhash_terms_;
-        if (matcher_collapse) enq.set_collapse_key(schema::kSimHashSlot);
         // collect(n) matches the first n candidates (a longer list starts with
         // the shorter one) into a new batch, sets res.total and says whether
         // that was every match.
@@ -286,21 +278,19 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         auto collect = [&](std::size_t fetch, std::vector<Cand>& cands) {
             cands.clear();
             batches.push_back(enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least));
-            const Xapian::MSet& m = batches.back();
+            Xapian::MSet& m = batches.back();
+            m.fetch();  // over remote shards, the candidates are asked for together
             res.total = m.get_matches_estimated();
             std::size_t rank = 0;
             for (auto it = m.begin(); it != m.end(); ++it, ++rank) {
                 const double w = it.get_weight();
-                cands.push_back({batches.size() - 1, rank, w >= kTier ? w - kTier : w,
-                                 matcher_collapse ? it.get_collapse_count() : 0,
-                                 matcher_collapse ? it.get_collapse_key() : std::string()});
+                cands.push_back({batches.size() - 1, rank, w >= kTier ? w - kTier : w});
             }
             const bool complete = m.size() < fetch;
             if (complete) res.total = m.size();
             return complete;
         };
         auto document = [&](const Cand& c) { return batches[c.batch][static_cast<Xapian::doccount>(c.rank)].get_document(); };
-        auto docid = [&](const Cand& c) { return *batches[c.batch][static_cast<Xapian::doccount>(c.rank)]; };
         // A duplicate's id, from its value slot (indexes built before the slot: the stored document).
         auto id_of = [](const Xapian::Document& d) {
             std::string id = d.get_value(schema::kIdSlot);
@@ -311,7 +301,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // matches run out (a story republished ten times would otherwise leave
         // the page short).
         constexpr std::size_t kMaxFetch = 5000;
-        std::size_t fetch = !opts.collapse ? want : matcher_collapse ? want * 2 + 5 : want * 3 + 10;
+        std::size_t fetch = opts.collapse ? want * 3 + 10 : want;
         struct Kept {
             Cand c;
             std::uint64_t sh;
@@ -332,7 +322,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             const bool complete = collect(fetch, cands);
             for (; done < cands.size(); ++done) {
                 const Cand& c = cands[done];
-                const std::uint64_t sh = !opts.collapse ? 0 : matcher_collapse ? simhash_value(c.key) : simhash_of(document(c));
+                const std::uint64_t sh = opts.collapse ? simhash_of(document(c)) : 0;
                 std::optional<StoredDoc> doc;
                 if (opts.collapse && sh != 0) {
                     // Close hashes are the same story; farther ones up to verify_bits when their texts overlap.
@@ -365,56 +355,14 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             fetch = std::min(fetch * 4, kMaxFetch);
         }
         first_mset = batches.front();
-        // Near-duplicates folded here are not separate matches (the matcher's
-        // estimate already leaves out the exact copies it collapsed).
+        // Duplicates folded away are not separate matches.
         if (opts.collapse) res.total = res.total > folded ? res.total - folded : kept.size();
 
-        // The documents of the page, asked for together; then the ids of what
-        // folded into them: near-duplicates, and the matching exact copies the
-        // matcher collapsed (one match over their SimHash terms, best ranked first).
-        for (auto& b : batches) {
-            std::size_t last = 0;
-            bool any = false;
-            for (std::size_t i = opts.offset; i < kept.size(); ++i) {
-                auto note = [&](const Cand& c) {
-                    if (&batches[c.batch] == &b) { last = std::max(last, c.rank); any = true; }
-                };
-                if (!kept[i].doc) note(kept[i].c);
-                for (const Cand& f : kept[i].folded) note(f);
-            }
-            if (any) b.fetch(b.begin(), b[static_cast<Xapian::doccount>(last + 1)]);
-        }
-        std::vector<std::string> sim_terms;
-        std::vector<std::pair<std::uint64_t, std::pair<std::size_t, Xapian::docid>>> owner;  // SimHash -> (kept, self)
+        // The page's documents, and the ids of what folded into them.
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {
             Kept& k = kept[i];
             stored(k);
             for (const Cand& f : k.folded) k.ids.push_back(id_of(document(f)));
-            auto list_copies = [&](const Cand& c) {
-                if (!c.copies) return;
-                const std::uint64_t sh = simhash_value(c.key);
-                sim_terms.push_back(simhash_term(sh));
-                owner.push_back({sh, {i, docid(c)}});
-            };
-            list_copies(k.c);
-            for (const Cand& f : k.folded) list_copies(f);
-        }
-        if (!sim_terms.empty()) {
-            std::sort(owner.begin(), owner.end());
-            Xapian::Enquire lister(db_);
-            set_weighting(lister, ranking);
-            lister.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full,
-                                           Xapian::Query(Xapian::Query::OP_OR, sim_terms.begin(), sim_terms.end())));
-            Xapian::MSet m = lister.get_mset(0, db_.get_doccount(), check_at_least);
-            m.fetch();
-            for (auto it = m.begin(); it != m.end(); ++it) {
-                const Xapian::Document d = it.get_document();
-                const std::uint64_t sh = simhash_of(d);
-                auto o = std::lower_bound(owner.begin(), owner.end(), sh,
-                                          [](const auto& x, std::uint64_t v) { return x.first < v; });
-                if (o == owner.end() || o->first != sh || o->second.second == *it) continue;
-                kept[o->second.first].ids.push_back(id_of(d));
-            }
         }
         SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {

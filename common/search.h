@@ -108,7 +108,6 @@ private:
     Xapian::Database db_;
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;
-    bool simhash_terms_ = false;  // the index has schema::kSimHash terms (exact copies fold in the matcher)
 
     SearchResult run(std::string_view query, const SearchOptions& opts);
     void open_shards();
