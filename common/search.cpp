@@ -266,7 +266,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
         if (!every.empty()) {  // (sorting by date, it breaks ties of date)
-            Xapian::Query tier(new Xapian::FixedWeightPostingSource(kTier));
+            Xapian::Query tier((new Xapian::FixedWeightPostingSource(kTier))->release());  // the query owns it
             enq.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, full, Xapian::Query(Xapian::Query::OP_FILTER, tier, every)));
         } else {
             enq.set_query(full);
