@@ -23,9 +23,11 @@ inline constexpr std::string_view kRawHash = "XH";    // hash of the raw input (
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)
 inline constexpr Xapian::valueno kSimHashSlot = 1;    // 8-byte SimHash of the body
-inline constexpr Xapian::valueno kIdSlot = 2;         // the document id: ties in weight rank in id order,
-                                                      // shards or not, and duplicates are listed without
-                                                      // reading their stored bodies
+inline constexpr Xapian::valueno kIdSlot = 2;         // the document id, then (when the body has a
+                                                      // SimHash) a NUL and the 8-byte SimHash: ties in
+                                                      // weight rank in id order, shards or not, and as
+                                                      // the sort key it comes back with each match, so
+                                                      // candidates are folded without reading documents
 
 // Positions: the title starts at 0, the body after a gap so phrases never span fields.
 inline constexpr Xapian::termpos kBodyStart = 1000;

@@ -27,6 +27,16 @@ std::uint64_t simhash_value(std::string_view v) {
 
 std::uint64_t simhash_of(const Xapian::Document& d) { return simhash_value(d.get_value(schema::kSimHashSlot)); }
 
+// The id slot's value (schema::kIdSlot): the id, and the SimHash when it has one.
+struct IdValue {
+    std::string_view id;
+    std::uint64_t sh = 0;
+};
+IdValue parse_id_value(std::string_view v) {
+    if (v.size() >= 9 && v[v.size() - 9] == '\0') return {v.substr(0, v.size() - 9), simhash_value(v.substr(v.size() - 8))};
+    return {v, 0};
+}
+
 // Sorted distinct hashes of 3-root shingles, stop words skipped (as SimHash sees the text).
 std::vector<std::uint64_t> shingles(std::string_view text, const Analyzer& analyzer) {
     std::vector<std::uint64_t> out;
@@ -262,6 +272,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         struct Cand {
             std::size_t batch, rank;   // where it is in batches
             double weight;
+            std::string key;           // its id value (the sort key), empty when not sorting by it
         };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
@@ -279,22 +290,32 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             cands.clear();
             batches.push_back(enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least));
             Xapian::MSet& m = batches.back();
-            m.fetch();  // over remote shards, the candidates are asked for together
+            // Without sort keys (sorting by date, or an index built before the
+            // id slot), each candidate's document is read: over remote shards, ask for them together.
+            if (opts.sort_by_date || !opts.collapse) m.fetch();
             res.total = m.get_matches_estimated();
             std::size_t rank = 0;
             for (auto it = m.begin(); it != m.end(); ++it, ++rank) {
                 const double w = it.get_weight();
-                cands.push_back({batches.size() - 1, rank, w >= kTier ? w - kTier : w});
+                cands.push_back({batches.size() - 1, rank, w >= kTier ? w - kTier : w,
+                                 opts.sort_by_date ? std::string() : it.get_sort_key()});
             }
             const bool complete = m.size() < fetch;
             if (complete) res.total = m.size();
             return complete;
         };
         auto document = [&](const Cand& c) { return batches[c.batch][static_cast<Xapian::doccount>(c.rank)].get_document(); };
-        // A duplicate's id, from its value slot (indexes built before the slot: the stored document).
-        auto id_of = [](const Xapian::Document& d) {
-            std::string id = d.get_value(schema::kIdSlot);
-            return id.empty() ? StoredDoc::deserialize(d.get_data()).id : id;
+        // A candidate's id and SimHash: from its sort key when there is one,
+        // else from its document (indexes built before the id slot: the stored data).
+        auto id_of = [&](const Cand& c) {
+            if (!c.key.empty()) return std::string(parse_id_value(c.key).id);
+            const Xapian::Document d = document(c);
+            const std::string v = d.get_value(schema::kIdSlot);
+            return v.empty() ? StoredDoc::deserialize(d.get_data()).id : std::string(parse_id_value(v).id);
+        };
+        auto simhash_of_cand = [&](const Cand& c) {
+            const std::uint64_t sh = c.key.empty() ? 0 : parse_id_value(c.key).sh;
+            return sh ? sh : simhash_of(document(c));  // (no SimHash in the key: a body-less document, or an older index)
         };
         // Near-duplicates fold into earlier hits, so with collapse on, candidates
         // are read in growing batches until `want` stories are kept or the
@@ -322,7 +343,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             const bool complete = collect(fetch, cands);
             for (; done < cands.size(); ++done) {
                 const Cand& c = cands[done];
-                const std::uint64_t sh = opts.collapse ? simhash_of(document(c)) : 0;
+                const std::uint64_t sh = opts.collapse ? simhash_of_cand(c) : 0;
                 std::optional<StoredDoc> doc;
                 if (opts.collapse && sh != 0) {
                     // Close hashes are the same story; farther ones up to verify_bits when their texts overlap.
@@ -358,11 +379,17 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // Duplicates folded away are not separate matches.
         if (opts.collapse) res.total = res.total > folded ? res.total - folded : kept.size();
 
-        // The page's documents, and the ids of what folded into them.
+        // The page's documents (asked for together), and the ids of what folded into them.
+        for (std::size_t b = 0; b < batches.size(); ++b) {
+            std::size_t end = 0;
+            for (std::size_t i = opts.offset; i < kept.size(); ++i)
+                if (kept[i].c.batch == b && !kept[i].doc) end = std::max(end, kept[i].c.rank + 1);
+            if (end) batches[b].fetch(batches[b].begin(), batches[b][static_cast<Xapian::doccount>(end)]);
+        }
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {
             Kept& k = kept[i];
             stored(k);
-            for (const Cand& f : k.folded) k.ids.push_back(id_of(document(f)));
+            for (const Cand& f : k.folded) k.ids.push_back(id_of(f));
         }
         SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {
