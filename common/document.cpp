@@ -131,7 +131,6 @@ std::string id_term(std::string_view id) { return key_term(schema::kId, id); }
 std::string file_term(std::string_view path) { return key_term(schema::kFile, path); }
 std::string raw_hash_term(std::uint64_t h) { return std::string(schema::kRawHash) + hex64(h); }
 
-
 std::string date_key(std::string_view iso) {
     // Accepts YYYY-MM-DD with an optional THH:MM.
     auto digits = [&](std::size_t b, std::size_t n) {

@@ -162,6 +162,17 @@ void create_index_atomically(const std::string& path) {
     if (ec) fs::remove_all(fresh, ec);  // another writer created it first: use theirs
 }
 
+// Shard k's folder in a sharded index at dir.
+std::string shard_path(const std::string& dir, unsigned k) { return (fs::path(dir) / shard_dir_name(k)).string(); }
+
+// What every database of an index records: the format, the stemmer, and for a
+// shard of a sharded index (nshards > 0) its place, "K/N".
+void stamp_index(Xapian::WritableDatabase& db, const Analyzer& analyzer, unsigned k, unsigned nshards) {
+    db.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
+    db.set_metadata(std::string(schema::kMetaStemmer), analyzer.stemmer().name());
+    if (nshards) db.set_metadata(std::string(schema::kMetaShard), std::to_string(k) + "/" + std::to_string(nshards));
+}
+
 bool is_single_index(const std::string& dir) {
     std::error_code ec;
     return fs::exists(fs::path(dir) / "iamglass", ec) || fs::exists(fs::path(dir) / "iamchert", ec);
@@ -180,8 +191,7 @@ void create_sharded_atomically(const std::string& path, unsigned shards) {
     fs::remove_all(fresh, ec);
     fs::create_directories(fresh);
     for (unsigned k = 0; k < shards; ++k) {
-        Xapian::WritableDatabase db((fs::path(fresh) / shard_dir_name(k)).string(),
-                                    Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        Xapian::WritableDatabase db(shard_path(fresh, k), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
         db.set_metadata(std::string(schema::kMetaShard), std::to_string(k) + "/" + std::to_string(shards));
         db.commit();
     }
@@ -324,7 +334,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     std::vector<Xapian::WritableDatabase> dbs;
     if (nshards) {
         for (unsigned k = 0; k < nshards; ++k)
-            dbs.emplace_back((fs::path(strip_slashes(opts.db)) / shard_dir_name(k)).string(), Xapian::DB_OPEN);
+            dbs.emplace_back(shard_path(strip_slashes(opts.db), k), Xapian::DB_OPEN);
     } else {
         if (!opts.create) create_index_atomically(opts.db);
         dbs.emplace_back(opts.db, opts.create ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
@@ -339,10 +349,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     Xapian::doccount existing = 0;
     for (unsigned k = 0; k < dbs.size(); ++k) {
         // Every shard knows the stemmer, so a shard served alone is checked too.
-        dbs[k].set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
-        dbs[k].set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
-        if (nshards)
-            dbs[k].set_metadata(std::string(schema::kMetaShard), std::to_string(k) + "/" + std::to_string(nshards));
+        stamp_index(dbs[k], *analyzer, k, nshards);
         existing += dbs[k].get_doccount();
     }
     // File records wait for the commit that makes their documents durable: the
@@ -760,7 +767,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     // Holding the target's write lock (a sharded index: shard 0's, which update
     // takes first) for the whole build keeps another build or update out.
     if (!was_sharded) create_index_atomically(target);
-    Xapian::WritableDatabase lock(was_sharded ? (fs::path(target) / shard_dir_name(0)).string() : target,
+    Xapian::WritableDatabase lock(was_sharded ? shard_path(target, 0) : target,
                                   was_sharded ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN);
     // User-visible shards: each part is written as one database per shard
     // (a document to shard_of(its id term)), and shard k is the merge of every
@@ -984,17 +991,9 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
 
     // File metadata, and the index's own, go into the first part (of shard 0);
     // every shard knows the stemmer and its place.
-    for (unsigned k = 1; k < nshards; ++k) {
-        auto& sk = shard_db(0, k);
-        sk.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
-        sk.set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
-        sk.set_metadata(std::string(schema::kMetaShard), std::to_string(k) + "/" + std::to_string(nshards));
-    }
+    for (unsigned k = 0; k < nshards; ++k) stamp_index(shard_db(0, k), *analyzer, k, opts.shards ? nshards : 0);
     {
         auto& s0 = shard_db(0, 0);
-        if (opts.shards) s0.set_metadata(std::string(schema::kMetaShard), "0/" + std::to_string(nshards));
-        s0.set_metadata(std::string(schema::kMetaFormat), std::string(schema::kFormatVersion));
-        s0.set_metadata(std::string(schema::kMetaStemmer), analyzer->stemmer().name());
         s0.set_metadata(std::string(schema::kMetaTemplates), templates.serialize());
         // As one writer: after each file (in input order), its hash and the documents
         // its path has given so far in this run (a path named twice counts twice).
@@ -1032,7 +1031,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         for (std::size_t c = 0; c < chunks.size(); ++c) all.add_database(Xapian::Database(part_path(tmp, c, k)));
         unsigned flags = Xapian::Compactor::FULL;
         if (chunks.size() > 3) flags |= Xapian::DBCOMPACT_MULTIPASS;
-        all.compact(opts.shards ? (tmp / "out" / shard_dir_name(k)).string() : (tmp / "out").string(), flags);
+        all.compact(opts.shards ? shard_path((tmp / "out").string(), k) : (tmp / "out").string(), flags);
     }
     if (opts.shards) write_file_atomically((tmp / "out" / kStubName).string(), local_stub(nshards));
     const fs::path old = tmp / "old";
@@ -1122,7 +1121,7 @@ IndexStatsInfo index_stats(const std::string& path) {
     IndexStatsInfo s;
     if (const auto n = sharded_count(strip_slashes(path)))
         for (unsigned k = 0; k < *n; ++k) {
-            const std::string p = (fs::path(strip_slashes(path)) / shard_dir_name(k)).string();
+            const std::string p = shard_path(strip_slashes(path), k);
             s.shards.push_back({shard_dir_name(k), Xapian::Database(p).get_doccount(), disk_usage(p)});
         }
     s.documents = db.get_doccount();
@@ -1143,7 +1142,7 @@ std::vector<std::string> compact_index(const std::string& path) {
     const std::string dir = strip_slashes(path);
     std::vector<std::string> targets;
     if (const auto n = sharded_count(dir)) {
-        for (unsigned k = 0; k < *n; ++k) targets.push_back((fs::path(dir) / shard_dir_name(k)).string());
+        for (unsigned k = 0; k < *n; ++k) targets.push_back(shard_path(dir, k));
     } else if (is_single_index(dir)) {
         targets.push_back(dir);
     } else {
