@@ -9,20 +9,12 @@
 #include <xapian.h>
 
 using namespace cari;
+using cari::test::article_txt;
+using cari::test::kBody1;
+using cari::test::kBody2;
 using cari::test::TempDir;
 
 namespace {
-
-std::string article_txt(const std::string& title, const std::string& body) {
-    return "Menu Nasional Internasional Ekonomi\n\n" + title + "\n\n" + body + "\n\nAdvertisement\n";
-}
-
-const std::string kBody1 =
-    "Pemerintah provinsi menetapkan status tanggap darurat setelah banjir merendam ribuan rumah warga di "
-    "sepanjang bantaran sungai pada Senin malam, kata kepala badan penanggulangan bencana daerah.";
-const std::string kBody2 =
-    "Tim gabungan mengevakuasi warga lanjut usia dan anak-anak ke posko pengungsian yang didirikan di "
-    "halaman kantor kecamatan, sementara dapur umum mulai beroperasi sejak Selasa pagi.";
 
 IndexReport index(const TempDir& t, std::vector<std::string> paths, bool create, bool prune = false) {
     IndexOptions o;

@@ -24,19 +24,9 @@ using namespace cari::test;
 
 namespace {
 
-const std::string kBody1 =
-    "Pemerintah provinsi menetapkan status tanggap darurat setelah banjir merendam ribuan rumah warga di "
-    "sepanjang bantaran sungai pada Senin malam, kata kepala badan penanggulangan bencana daerah.";
-const std::string kBody2 =
-    "Tim gabungan mengevakuasi warga lanjut usia dan anak-anak ke posko pengungsian yang didirikan di "
-    "halaman kantor kecamatan, sementara dapur umum mulai beroperasi sejak Selasa pagi.";
 const std::string kBody3 =
     "Petani kopi di lereng gunung memanen lebih awal karena musim kemarau yang panjang membuat buah cepat "
     "matang, sementara harga di tingkat pengepul justru turun dibanding tahun lalu.";
-
-std::string article_txt(const std::string& title, const std::string& body) {
-    return "Menu Nasional Internasional Ekonomi\n\n" + title + "\n\n" + body + "\n\nAdvertisement\n";
-}
 
 std::string feed_line(const std::string& id, const std::string& title, const std::string& body) {
     return "{\"id\":\"" + id + "\",\"title\":\"" + title + "\",\"text\":\"" + body + "\"}";
@@ -134,14 +124,18 @@ TEST(RobustInput, EveryBadFileIsNamedAndTheRestOfTheBatchIsIndexed) {
     EXPECT_GE(hits_for(db, "banjir"), 1u);
 }
 
+// A whole article saved as Windows-1252 / Latin-1 by a scraper.
+std::string latin1_article() {
+    return article_txt("Kafe \x93tradisional\x94 di Bandung \x96 ramai pengunjung",
+                       "Pengunjung kafe menikmati kopi tubruk dan pisang goreng, caf\xe9 ini buka sejak "
+                       "pagi hingga malam dengan harga terjangkau bagi mahasiswa di sekitar kampus.");
+}
+
 TEST(RobustInput, InvalidUtf8AndLatin1TextAreIndexedNotLost) {
     TempDir t;
     // Stray bytes and truncated sequences inside otherwise good UTF-8.
     t.write("in/bad-utf8.txt", article_txt("Judul \xff\xfe rusak tentang banjir", kBody1 + " Banjir \xc3 bandang \xe2\x82 datang \xed\xa0\x80 lagi."));
-    // A whole article saved as Windows-1252 / Latin-1 by a scraper.
-    t.write("in/latin1.txt", article_txt("Kafe \x93tradisional\x94 di Bandung \x96 ramai pengunjung",
-                                         "Pengunjung kafe menikmati kopi tubruk dan pisang goreng, caf\xe9 ini buka sejak "
-                                         "pagi hingga malam dengan harga terjangkau bagi mahasiswa di sekitar kampus."));
+    t.write("in/latin1.txt", latin1_article());
     const std::string db = t / "db";
     const auto r = update(db, quote(t / "in"));
     ASSERT_FALSE(died_of_signal(r)) << r.err;
@@ -159,13 +153,11 @@ TEST(RobustInput, InvalidUtf8AndLatin1TextAreIndexedNotLost) {
 // Repairing bad bytes keeps the article, but silently losing characters is not
 // telling the user: invalid UTF-8 must be named (a note will do), and text in
 // another encoding (Windows-1252 / Latin-1, common from old scrapers) must be
-// decoded or named. Today both are indexed with U+FFFD and nothing is said.
+// decoded or named.
 TEST(RobustInput, InvalidUtf8AndOtherEncodingsAreNamedOrDecoded) {
     TempDir t;
     t.write("in/bad-utf8.txt", article_txt("Judul rusak tentang banjir", kBody1 + " Banjir \xc3 bandang \xe2\x82 datang lagi."));
-    t.write("in/latin1.txt", article_txt("Kafe \x93tradisional\x94 di Bandung \x96 ramai pengunjung",
-                                         "Pengunjung kafe menikmati kopi tubruk dan pisang goreng, caf\xe9 ini buka sejak "
-                                         "pagi hingga malam dengan harga terjangkau bagi mahasiswa di sekitar kampus."));
+    t.write("in/latin1.txt", latin1_article());
     const std::string db = t / "db";
     const auto r = update(db, quote(t / "in"));
     ASSERT_FALSE(died_of_signal(r)) << r.err;

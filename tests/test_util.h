@@ -87,5 +87,18 @@ inline std::string shared_dir() {
     if (dir.empty())                                                                                          \
         GTEST_SKIP() << "shared data not found: set CARI_SHARED or put it at " CARI_SOURCE_DIR "/../shared"
 
+// A scraped page as the indexer reads it: a menu line, the title, the body
+// and an advertisement line, one block a line.
+inline std::string article_txt(const std::string& title, const std::string& body) {
+    return "Menu Nasional Internasional Ekonomi\n\n" + title + "\n\n" + body + "\n\nAdvertisement\n";
+}
+
+// Two article bodies about a flood, for tests that index scraped pages.
+inline const std::string kBody1 =
+    "Pemerintah provinsi menetapkan status tanggap darurat setelah banjir merendam ribuan rumah warga di "
+    "sepanjang bantaran sungai pada Senin malam, kata kepala badan penanggulangan bencana daerah.";
+inline const std::string kBody2 =
+    "Tim gabungan mengevakuasi warga lanjut usia dan anak-anak ke posko pengungsian yang didirikan di "
+    "halaman kantor kecamatan, sementara dapur umum mulai beroperasi sejak Selasa pagi.";
 
 } // namespace cari::test
