@@ -290,9 +290,6 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             cands.clear();
             batches.push_back(enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least));
             Xapian::MSet& m = batches.back();
-            // Without sort keys (sorting by date, or an index built before the
-            // id slot), each candidate's document is read: over remote shards, ask for them together.
-            if (opts.sort_by_date || !opts.collapse) m.fetch();
             res.total = m.get_matches_estimated();
             std::size_t rank = 0;
             for (auto it = m.begin(); it != m.end(); ++it, ++rank) {
@@ -300,6 +297,10 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                 cands.push_back({batches.size() - 1, rank, w >= kTier ? w - kTier : w,
                                  opts.sort_by_date ? std::string() : it.get_sort_key()});
             }
+            // Every candidate's document is read without collapse (they are the
+            // page) or without sort keys (sorting by date, or an index built
+            // before the id slot): over remote shards, ask for them together.
+            if (!opts.collapse || (!cands.empty() && cands.front().key.empty())) m.fetch();
             const bool complete = m.size() < fetch;
             if (complete) res.total = m.size();
             return complete;
