@@ -40,6 +40,9 @@ struct Article {
     // What the cleaner had to repair and the user should hear about
     // ("invalid UTF-8: 3 bytes replaced with U+FFFD", "decoded as Windows-1252").
     std::vector<std::string> notes;
+    // A feed line: the hash of the fields it was cleaned from, all but id and
+    // URL (lines with equal signatures are exact duplicates); 0 for files.
+    std::uint64_t feed_signature = 0;
 
     // The body as stored and snippeted: paragraphs joined by '\n'.
     [[nodiscard]] std::string body() const;

@@ -9,6 +9,7 @@
 #include "clean_lines.h"
 #include "clean_text.h"
 #include "dates.h"
+#include "document.h"
 #include "html_blocks.h"
 #include "json.h"
 #include "mojibake.h"
@@ -176,9 +177,27 @@ std::vector<std::string> feed_paragraphs(const std::string& body) {
     return out;
 }
 
+// The fields a feed's article is cleaned from, but for its id and URL: two
+// lines with the same signature clean to the same title, date, source, author
+// and body (in one batch: the same template counts), so they index alike.
+std::uint64_t feed_signature(const json::Value& v) {
+    std::uint64_t h = kHash64Seed;
+    for (const auto& keys : {std::initializer_list<const char*>{"title", "headline"},
+                             {"date", "published", "published_at", "datePublished", "pubdate"},
+                             {"source", "publisher", "site"},
+                             {"author", "authors", "byline"},
+                             {"text", "content", "body", "articleBody"}}) {
+        const std::string f = field(v, keys);
+        const std::uint64_t n = f.size();  // (lengths too: "ab"+"c" is not "a"+"bc")
+        h = hash64_update(hash64_update(h, f), std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
+    }
+    return h;
+}
+
 void clean_jsonl(const std::string& text, const CleanOptions& opts, Article& a) {
     const json::Value v = parse_json_object(text);
     a.id = field(v, {"id", "_id", "guid"});
+    a.feed_signature = feed_signature(v);
     a.url = tidy_repaired(field(v, {"url", "link", "canonical_url"}));
     a.title = tidy_repaired(field(v, {"title", "headline"}));
     a.date = parse_date_field(field(v, {"date", "published", "published_at", "datePublished", "pubdate"}));
@@ -260,7 +279,7 @@ Article clean(const RawDoc& raw, const CleanOptions& opts) {
     return a;
 }
 
-void collect_template_lines(const RawDoc& raw, TemplateStats& stats) {
+void collect_template_lines(const RawDoc& raw, TemplateStats& stats, FeedKey* key) {
     std::vector<std::string> units;
     try {
         const std::string text = checked_text(raw);
@@ -268,6 +287,10 @@ void collect_template_lines(const RawDoc& raw, TemplateStats& stats) {
         case Format::Jsonl: {
             const json::Value v = parse_json_object(text);
             units = feed_paragraphs(field(v, {"text", "content", "body", "articleBody"}));
+            if (key) {
+                key->id = field(v, {"id", "_id", "guid"});
+                key->signature = feed_signature(v);
+            }
             break;
         }
         case Format::Html: {

@@ -61,6 +61,10 @@ std::string StoredDoc::serialize() const {
     out += '\x01';  // record version
     for (const std::string* f : {&id, &path, &url, &title, &date, &source, &author, &body}) put_str(out, *f);
     put_varint(out, line);
+    if (!group.empty()) {  // (optional: older records end with the line)
+        put_varint(out, group.size());
+        for (const auto& g : group) put_str(out, g);
+    }
     return out;
 }
 
@@ -71,6 +75,12 @@ StoredDoc StoredDoc::deserialize(std::string_view data) {
     for (std::string* f : {&d.id, &d.path, &d.url, &d.title, &d.date, &d.source, &d.author, &d.body})
         *f = get_str(data, i);
     d.line = get_varint(data, i);
+    if (i < data.size()) {
+        const std::uint64_t n = get_varint(data, i);
+        if (n > data.size() - i) throw std::runtime_error("corrupt document data");
+        d.group.reserve(n);
+        for (std::uint64_t k = 0; k < n; ++k) d.group.push_back(get_str(data, i));
+    }
     return d;
 }
 
@@ -150,8 +160,40 @@ std::string date_key(std::string_view iso) {
     return k;
 }
 
+namespace {
+std::string be64(std::uint64_t v) {
+    std::string s(8, '\0');
+    for (int i = 0; i < 8; ++i) s[i] = static_cast<char>((v >> (56 - 8 * i)) & 0xFF);
+    return s;
+}
+std::uint64_t from_be64(std::string_view v) {
+    std::uint64_t h = 0;
+    for (unsigned char c : v) h = (h << 8) | c;
+    return h;
+}
+} // namespace
+
+std::uint64_t content_signature(const Article& a) {
+    std::uint64_t h = kHash64Seed;
+    for (const std::string& f : {a.title, a.date, a.source, a.author, a.body()}) {
+        const std::uint64_t n = f.size();
+        h = hash64_update(hash64_update(h, f), std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
+    }
+    return h;
+}
+
+std::string cluster_term(std::uint64_t content) { return std::string(schema::kCluster) + hex64(content); }
+
+IdValue parse_id_value(std::string_view v) {
+    // (ids hold no NUL, so the separator's place tells the forms apart)
+    if (v.size() >= 17 && v[v.size() - 17] == '\0')
+        return {v.substr(0, v.size() - 17), from_be64(v.substr(v.size() - 16, 8)), from_be64(v.substr(v.size() - 8))};
+    if (v.size() >= 9 && v[v.size() - 9] == '\0') return {v.substr(0, v.size() - 9), from_be64(v.substr(v.size() - 8)), 0};
+    return {v, 0, 0};
+}
+
 Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::uint64_t raw_hash,
-                               std::uint64_t* simhash_out) {
+                               std::uint64_t* simhash_out, const Duplicate* dup) {
     using namespace schema;
     Xapian::Document doc;
     std::vector<Token> toks;
@@ -207,17 +249,22 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
     doc.add_boolean_term(raw_hash_term(raw_hash));
     std::string idv = a.id;  // (ids hold no NUL: readers drop them)
     if (sh != 0) {  // (no body, no hash: such documents are never duplicates)
-        std::string shv(8, '\0');
-        for (int i = 0; i < 8; ++i) shv[i] = static_cast<char>((sh >> (56 - 8 * i)) & 0xFF);
+        const std::string shv = be64(sh);
         doc.add_value(kSimHashSlot, shv);
         idv.append(1, '\0').append(shv);
+        if (dup) {
+            doc.add_boolean_term(cluster_term(dup->content));
+            if (!dup->head) doc.add_boolean_term(std::string(kNotHead));
+            idv.append(be64(dup->content));
+        }
     }
     doc.add_value(kIdSlot, idv);
     // No SimHash terms: band terms (four nearly unique terms a document) cost
     // 2 MB of the compacted clickid index and about 5% of the build time, and
     // nothing searched them (benchmarks/RESULTS.md).
 
-    StoredDoc sd{a.id, a.path, a.url, a.title, a.date, a.source, a.author, body, a.line};
+    StoredDoc sd{a.id, a.path, a.url, a.title, a.date, a.source, a.author, body, a.line, {}};
+    if (sh != 0 && dup && dup->head) sd.group = dup->others;
     doc.set_data(sd.serialize());
     return doc;
 }

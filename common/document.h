@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cari {
 
@@ -16,6 +17,9 @@ namespace cari {
 struct StoredDoc {
     std::string id, path, url, title, date, source, author, body;
     std::uint64_t line = 0;
+    // The head of an exact-duplicate group (schema::kCluster): the other
+    // members' ids in its database, in id order (empty for everyone else).
+    std::vector<std::string> group;
 
     [[nodiscard]] std::string serialize() const;
     [[nodiscard]] static StoredDoc deserialize(std::string_view data);
@@ -35,11 +39,35 @@ inline constexpr std::uint64_t kHash64Seed = 1469598103934665603ULL;
 // Field weights at index time: how many times a title word counts.
 inline constexpr Xapian::termcount kTitleWdf = 3;
 
+// An article with exact duplicates in its database (schema::kCluster).
+struct Duplicate {
+    std::uint64_t content = 0;        // content_signature()
+    bool head = true;                 // false: a member with a smaller id is indexed (gets kNotHead)
+    std::vector<std::string> others;  // the head: the other members' ids (StoredDoc::group)
+};
+
+// The hash of what an article is searched and ranked by: title, date, source,
+// author and body (not its id, URL or file). Equal hashes: the articles match
+// and rank alike for every query.
+[[nodiscard]] std::uint64_t content_signature(const Article& a);
+
 // Builds the document: stems with positions (title then body), title stems
 // under S, exact forms under E, source/author/date terms, id term, values.
 // raw_hash identifies the raw input (update skips an input whose hash it has).
+// dup (not null): the article belongs to an exact-duplicate group (ignored for
+// an article without body text, which has no SimHash).
 [[nodiscard]] Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::uint64_t raw_hash,
-                                             std::uint64_t* simhash_out = nullptr);
+                                             std::uint64_t* simhash_out = nullptr, const Duplicate* dup = nullptr);
+
+// The id slot's value (schema::kIdSlot) taken apart: the id, the SimHash (0:
+// none) and the content hash of an exact-duplicate group's member (0: none).
+struct IdValue {
+    std::string_view id;
+    std::uint64_t simhash = 0, content = 0;
+};
+[[nodiscard]] IdValue parse_id_value(std::string_view v);
+// The group term of a content hash (schema::kCluster).
+[[nodiscard]] std::string cluster_term(std::uint64_t content);
 
 // The boolean terms that find a document by id, by source file, by raw-input hash.
 [[nodiscard]] std::string id_term(std::string_view id);

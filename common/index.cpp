@@ -3,6 +3,7 @@
 #include "analyzer.h"
 #include "cleaner.h"
 #include "document.h"
+#include "dup_groups.h"
 #include "json.h"
 #include "schema.h"
 #include "shards.h"
@@ -129,9 +130,11 @@ std::optional<FileState> parse_file_state(const std::string& v) {
     return st;
 }
 
-// Cross-document template counts for a batch (defined below, beside the JSON Lines streaming).
+// Cross-document template counts for a batch (defined below, beside the JSON
+// Lines streaming), and into groups (not null) the feed lines' keys.
 TemplateStats batch_templates(const std::vector<InputFile>& files, const std::string& stored,
-                              const std::function<bool(const std::string&, std::uint64_t)>& seen_before);
+                              const std::function<bool(const std::string&, std::uint64_t)>& seen_before,
+                              FeedGroups* groups);
 
 std::string strip_slashes(std::string p) {
     while (p.size() > 1 && p.back() == '/') p.pop_back();
@@ -241,6 +244,7 @@ struct Result {
     std::string path;
     std::string id_term;
     Xapian::Document doc;
+    std::string group_term;          // Doc: its exact-duplicate group (schema::kCluster), if any
     InputProblem problem;
     bool input_fault = true;  // Problem: the input's fault (false: the index's, retried next run)
     std::uint64_t file_hash = 0;
@@ -356,7 +360,14 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     // other shards commit first, then shard 0 with the records, so a killed run
     // never records a file whose documents a shard lost.
     std::vector<std::pair<std::string, std::string>> pending_meta;
+    // Exact-duplicate groups this batch touched, per database: each commit
+    // leaves them settled (settle_group).
+    std::vector<std::set<std::string>> touched(nroute);
     auto commit_all = [&] {
+        for (unsigned k = 0; k < nroute; ++k) {
+            for (const auto& g : touched[k]) settle_group(dbs[k], g);
+            touched[k].clear();
+        }
         for (unsigned k = nroute; k-- > 1;) dbs[k].commit();
         for (auto& [key, value] : pending_meta) db.set_metadata(key, value);
         pending_meta.clear();
@@ -367,12 +378,16 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     // (a sharded index opens as one database through its stub).
     std::optional<Xapian::Database> before;
     if (!opts.create && existing > 0) before.emplace(opts.db);
+    FeedGroups groups(nroute);
     const TemplateStats templates = batch_templates(
-        files, db.get_metadata(std::string(schema::kMetaTemplates)), [&](const std::string& path, std::uint64_t h) {
+        files, db.get_metadata(std::string(schema::kMetaTemplates)),
+        [&](const std::string& path, std::uint64_t h) {
             if (!before) return false;
             const auto st = parse_file_state(before->get_metadata(file_meta_key(path)));
             return st && st->hash == h;
-        });
+        },
+        &groups);
+    groups.finish();
     const CleanOptions clean_opts{&templates};
 
     const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -466,7 +481,27 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                         const Article a = clean(j->raw, clean_opts);
                         if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
                         r.notes = a.notes;
-                        r.doc = make_document(a, *analyzer, rh);
+                        // An exact duplicate: of lines in this batch (groups), or of
+                        // documents indexed before. A good guess: the writer settles
+                        // each group it touched before committing.
+                        const std::uint64_t content = content_signature(a);
+                        std::optional<Duplicate> dup = groups.mark(a.id, a.feed_signature, content);
+                        if (snap) {
+                            const std::string gt = cluster_term(content);
+                            const auto [members, smaller] = read_retrying(*snap, [&](const Xapian::Database& d) {
+                                std::pair<bool, bool> found{false, false};
+                                for (auto p = d.postlist_begin(gt); p != d.postlist_end(gt); ++p) {
+                                    found.first = true;
+                                    const std::string v = d.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(schema::kIdSlot);
+                                    if (parse_id_value(v).id < a.id) found.second = true;
+                                }
+                                return found;
+                            });
+                            if (members && !dup) dup = Duplicate{content, true, {}};
+                            if (smaller) *dup = Duplicate{content, false, {}};
+                        }
+                        r.doc = make_document(a, *analyzer, rh, nullptr, dup ? &*dup : nullptr);
+                        if (dup) r.group_term = group_of(r.doc);
                         r.id_term = id_term(a.id);
                     }
                 } catch (const std::exception& e) {
@@ -511,8 +546,13 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 case Result::Kind::Doc: {
                     for (auto& n : r->notes) problem({r->path, r->line, std::move(n), true});
                     // An id always lands in the same shard, so replacing finds it there.
-                    auto& target = dbs[shard_of(r->id_term, nroute)];
+                    const unsigned k = shard_of(r->id_term, nroute);
+                    auto& target = dbs[k];
                     const bool existed = target.term_exists(r->id_term);
+                    if (existed)  // the group it leaves may need a new head
+                        for (auto p = target.postlist_begin(r->id_term); p != target.postlist_end(r->id_term); ++p)
+                            if (auto g = group_of(target, *p); !g.empty()) touched[k].insert(std::move(g));
+                    if (!r->group_term.empty()) touched[k].insert(r->group_term);
                     target.replace_document(r->id_term, r->doc);
                     ++(existed ? report.replaced : report.added);
                     ++per_file[r->path];
@@ -546,10 +586,14 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
             for (const auto& key : gone) {
                 const std::string path = key.substr(prefix.size());
                 const std::string ft = file_term(path);
-                for (auto& d : dbs) {
+                for (unsigned k = 0; k < nroute; ++k) {
+                    auto& d = dbs[k];
                     std::vector<Xapian::docid> ids;
                     for (auto p = d.postlist_begin(ft); p != d.postlist_end(ft); ++p) ids.push_back(*p);
-                    for (auto id : ids) d.delete_document(id);
+                    for (auto id : ids) {
+                        if (auto g = group_of(d, id); !g.empty()) touched[k].insert(std::move(g));
+                        d.delete_document(id);
+                    }
                     report.removed += ids.size();
                 }
                 pending_meta.emplace_back(key, "");
@@ -631,6 +675,12 @@ struct ChunkOut {
     std::map<std::size_t, std::size_t> per_file;          // file index -> documents
     std::map<std::size_t, std::uint64_t> whole_hash;      // whole files read: their hash
     std::vector<std::size_t> unreadable;                  // split files a piece of which could not be read
+    struct Grouped {
+        std::uint64_t feed_signature, content;
+        bool head;
+        std::size_t size;  // the head: its group's members, as the pre-pass saw them
+    };
+    std::unordered_map<std::string, Grouped> grouped;     // id term -> its group, when its last document here has one
     bool done = false;
 };
 
@@ -789,7 +839,9 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     } guard{tmp};
 
     auto analyzer = Analyzer::default_instance();
-    const TemplateStats templates = batch_templates(files, {}, {});
+    FeedGroups groups(nshards);
+    const TemplateStats templates = batch_templates(files, {}, {}, &groups);
+    groups.finish();
     const CleanOptions clean_opts{&templates};
     const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
 
@@ -850,10 +902,14 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
                 const Article a = clean(raw, clean_opts);
                 if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
                 for (const auto& n : a.notes) out.problems.push_back({raw.path, raw.line, n, true});
-                Xapian::Document doc = make_document(a, *analyzer, rh);
+                const std::optional<Duplicate> dup = groups.mark(a.id, a.feed_signature, content_signature(a));
+                Xapian::Document doc = make_document(a, *analyzer, rh, nullptr, dup ? &*dup : nullptr);
                 std::string idt = id_term(a.id);
                 const unsigned k = shard_of(idt, nshards);
                 auto& shard = part[k];
+                if (dup && !group_of(doc).empty())
+                    out.grouped[idt] = {a.feed_signature, dup->content, dup->head, dup->others.size() + 1};
+                else out.grouped.erase(idt);
                 if (auto it = out.ids.find(idt); it != out.ids.end()) {
                     shard.replace_document(it->second, doc);
                 } else {
@@ -989,6 +1045,32 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     report.added = first.size();
     report.replaced = docs - first.size();
 
+    // Exact-duplicate groups not indexed as the pre-pass saw them (a line
+    // failed after all): settled once merged. Each id's last chunk has its content.
+    struct GroupCheck {
+        std::uint64_t content = 0;
+        std::size_t indexed = 0, expected = 0;
+        bool head = false;
+    };
+    std::map<std::pair<unsigned, std::uint64_t>, GroupCheck> group_checks;  // (shard, feed signature) ->
+    {
+        std::unordered_map<std::string, ChunkOut::Grouped> last;
+        for (auto& o : outs)
+            for (const auto& [idt, did] : o.ids) {
+                if (auto g = o.grouped.find(idt); g != o.grouped.end()) last[idt] = g->second;
+                else last.erase(idt);
+            }
+        for (const auto& [idt, g] : last) {
+            auto& c = group_checks[{shard_of(idt, nshards), g.feed_signature}];
+            c.content = g.content;
+            ++c.indexed;
+            if (g.head) {
+                c.head = true;
+                c.expected = g.size;
+            }
+        }
+    }
+
     // File metadata, and the index's own, go into the first part (of shard 0);
     // every shard knows the stemmer and its place.
     for (unsigned k = 0; k < nshards; ++k) stamp_index(shard_db(0, k), *analyzer, k, opts.shards ? nshards : 0);
@@ -1033,6 +1115,13 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         if (chunks.size() > 3) flags |= Xapian::DBCOMPACT_MULTIPASS;
         all.compact(opts.shards ? shard_path((tmp / "out").string(), k) : (tmp / "out").string(), flags);
     }
+    for (const auto& [key, c] : group_checks) {
+        if (c.head && c.indexed == c.expected) continue;
+        Xapian::WritableDatabase out(opts.shards ? shard_path((tmp / "out").string(), key.first) : (tmp / "out").string(),
+                                     Xapian::DB_OPEN);
+        settle_group(out, cluster_term(c.content));
+        out.commit();
+    }
     if (opts.shards) write_file_atomically((tmp / "out" / kStubName).string(), local_stub(nshards));
     const fs::path old = tmp / "old";
     const bool had_old = fs::exists(target, ec);
@@ -1057,8 +1146,14 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
 // counted before is not counted again). Standard input cannot be read twice and
 // adds nothing.
 TemplateStats batch_templates(const std::vector<InputFile>& files, const std::string& stored,
-                              const std::function<bool(const std::string&, std::uint64_t)>& seen_before) {
+                              const std::function<bool(const std::string&, std::uint64_t)>& seen_before,
+                              FeedGroups* groups) {
     TemplateStats stats;
+    auto collect = [&](const RawDoc& raw) {
+        FeedKey key;
+        collect_template_lines(raw, stats, groups ? &key : nullptr);
+        if (groups) groups->add(std::move(key));
+    };
     if (!stored.empty()) {
         try {
             stats = TemplateStats::deserialize(stored);
@@ -1077,7 +1172,7 @@ TemplateStats batch_templates(const std::vector<InputFile>& files, const std::st
             p.end = fs::file_size(f.path, ec);
             if (ec) continue;  // the indexing pass names it
             try {
-                read_piece(f, p, [&](RawDoc&& raw) { collect_template_lines(raw, stats); });
+                read_piece(f, p, [&](RawDoc&& raw) { collect(raw); });
             } catch (const InputError&) {
                 // the indexing pass names it
             }
@@ -1090,7 +1185,7 @@ TemplateStats batch_templates(const std::vector<InputFile>& files, const std::st
             continue;  // the indexing pass names it
         }
         if (seen_before && seen_before(f.path, hash64(bytes))) continue;
-        split_documents(f, std::move(bytes), [&](RawDoc&& raw) { collect_template_lines(raw, stats); });
+        split_documents(f, std::move(bytes), [&](RawDoc&& raw) { collect(raw); });
     }
     return stats;
 }

@@ -19,15 +19,25 @@ inline constexpr std::string_view kMonth = "M";       // YYYYMM
 inline constexpr std::string_view kDay = "D";         // YYYYMMDD
 inline constexpr std::string_view kFile = "XF";       // source file path (update, --prune)
 inline constexpr std::string_view kRawHash = "XH";    // hash of the raw input (update skips unchanged)
+// Exact duplicates (feed lines that clean to the same title, date, source,
+// author and body, under other ids): each has XC + the hex of that content's
+// hash. Within a database, every member of an XC group but the one with the
+// smallest id may also carry kNotHead; the smallest never does. The members
+// rank alike for every query, so a search that folds duplicates leaves the
+// kNotHead ones out of the match and lists them under their group's head.
+inline constexpr std::string_view kCluster = "XC";
+inline constexpr std::string_view kNotHead = "XN";    // the whole term
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)
 inline constexpr Xapian::valueno kSimHashSlot = 1;    // 8-byte SimHash of the body
 inline constexpr Xapian::valueno kIdSlot = 2;         // the document id, then (when the body has a
-                                                      // SimHash) a NUL and the 8-byte SimHash: ties in
-                                                      // weight rank in id order, shards or not, and as
-                                                      // the sort key it comes back with each match, so
-                                                      // candidates are folded without reading documents
+                                                      // SimHash) a NUL and the 8-byte SimHash, and for a
+                                                      // member of an XC group its 8-byte content hash:
+                                                      // ties in weight rank in id order, shards or not,
+                                                      // and as the sort key it comes back with each
+                                                      // match, so candidates are folded without reading
+                                                      // documents
 
 // Positions: the title starts at 0, the body after a gap so phrases never span fields.
 inline constexpr Xapian::termpos kBodyStart = 1000;

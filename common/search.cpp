@@ -1,11 +1,13 @@
 #include "search.h"
 
+#include "document.h"
 #include "schema.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <optional>
 
 namespace cari {
@@ -26,16 +28,6 @@ std::uint64_t simhash_value(std::string_view v) {
 }
 
 std::uint64_t simhash_of(const Xapian::Document& d) { return simhash_value(d.get_value(schema::kSimHashSlot)); }
-
-// The id slot's value (schema::kIdSlot): the id, and the SimHash when it has one.
-struct IdValue {
-    std::string_view id;
-    std::uint64_t sh = 0;
-};
-IdValue parse_id_value(std::string_view v) {
-    if (v.size() >= 9 && v[v.size() - 9] == '\0') return {v.substr(0, v.size() - 9), simhash_value(v.substr(v.size() - 8))};
-    return {v, 0};
-}
 
 // Sorted distinct hashes of 3-root shingles, stop words skipped (as SimHash sees the text).
 std::vector<std::uint64_t> shingles(std::string_view text, const Analyzer& analyzer) {
@@ -276,12 +268,16 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
+        Xapian::Query q = full;
         if (!every.empty()) {  // (sorting by date, it breaks ties of date)
             Xapian::Query tier((new Xapian::FixedWeightPostingSource(kTier))->release());  // the query owns it
-            enq.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, full, Xapian::Query(Xapian::Query::OP_FILTER, tier, every)));
-        } else {
-            enq.set_query(full);
+            q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, full, Xapian::Query(Xapian::Query::OP_FILTER, tier, every));
         }
+        // Exact duplicates (schema::kCluster) are folded at index time: each
+        // member but its group's head ranks alike with a head of a smaller id,
+        // so the match leaves them out and they are listed under it below.
+        if (opts.collapse || std::getenv("CARI_ANDNOT")) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(std::string(schema::kNotHead)));
+        enq.set_query(q);
         // collect(n) matches the first n candidates (a longer list starts with
         // the shorter one) into a new batch, sets res.total and says whether
         // that was every match.
@@ -315,7 +311,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             return v.empty() ? StoredDoc::deserialize(d.get_data()).id : std::string(parse_id_value(v).id);
         };
         auto simhash_of_cand = [&](const Cand& c) {
-            const std::uint64_t sh = c.key.empty() ? 0 : parse_id_value(c.key).sh;
+            const std::uint64_t sh = c.key.empty() ? 0 : parse_id_value(c.key).simhash;
             return sh ? sh : simhash_of(document(c));  // (no SimHash in the key: a body-less document, or an older index)
         };
         // Near-duplicates fold into earlier hits, so with collapse on, candidates
@@ -323,7 +319,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // matches run out (a story republished ten times would otherwise leave
         // the page short).
         constexpr std::size_t kMaxFetch = 5000;
-        std::size_t fetch = opts.collapse ? want * 3 + 10 : want;
+        std::size_t fetch = opts.collapse ? (std::getenv("CARI_FETCH") ? want + std::atoi(std::getenv("CARI_FETCH")) : want * 3 + 10) : want;
         struct Kept {
             Cand c;
             std::uint64_t sh;
@@ -375,6 +371,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             }
             if (complete || !opts.collapse || kept.size() >= want || fetch >= kMaxFetch) break;
             fetch = std::min(fetch * 4, kMaxFetch);
+            if (std::getenv("CARI_DEBUG_FETCH")) fprintf(stderr, "refetch %zu kept %zu\n", fetch, kept.size());
         }
         first_mset = batches.front();
         // Duplicates folded away are not separate matches.
@@ -391,6 +388,23 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             Kept& k = kept[i];
             stored(k);
             for (const Cand& f : k.folded) k.ids.push_back(id_of(f));
+        }
+        if (opts.collapse) {
+            // The members of the page's exact-duplicate groups, which the match
+            // left out: each head lists its group (StoredDoc::group). A folded
+            // candidate heads a group too when it comes from another shard.
+            for (std::size_t i = opts.offset; i < kept.size(); ++i) {
+                Kept& k = kept[i];
+                auto add = [&](const std::vector<std::string>& ids) {
+                    for (const auto& id : ids)
+                        if (id != k.doc->id && std::find(k.ids.begin(), k.ids.end(), id) == k.ids.end()) k.ids.push_back(id);
+                };
+                add(k.doc->group);
+                for (const Cand& f : k.folded) {
+                    const std::string v = f.key.empty() ? document(f).get_value(schema::kIdSlot) : f.key;
+                    if (parse_id_value(v).content) add(StoredDoc::deserialize(document(f).get_data()).group);
+                }
+            }
         }
         SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {

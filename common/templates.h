@@ -44,9 +44,17 @@ private:
     std::uint32_t documents_ = 0;
 };
 
+// A feed line's id and the signature of the fields it is cleaned from
+// (Article::feed_signature); id empty when the line has none.
+struct FeedKey {
+    std::string id;
+    std::uint64_t signature = 0;
+};
+
 // Counts the distinct lines of one raw document (text lines, HTML blocks, or
 // the paragraphs of a JSON line's text) into stats, and one document.
-// Unreadable documents (binary, malformed JSON) count nothing.
-void collect_template_lines(const RawDoc& raw, TemplateStats& stats);
+// Unreadable documents (binary, malformed JSON) count nothing. A JSON line
+// also gives its key, when key is not null.
+void collect_template_lines(const RawDoc& raw, TemplateStats& stats, FeedKey* key = nullptr);
 
 } // namespace cari
