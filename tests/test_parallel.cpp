@@ -90,7 +90,7 @@ void expect_same_index(const std::string& a, const std::string& b, const std::ve
 }
 
 std::string jsonl_line(const std::string& id, const std::string& title, const std::string& text) {
-    return "{\"id\":\"" + id + "\",\"title\":\"" + title + "\",\"date\":\"2022-12-0" + std::to_string(id.size() % 9 + 1) +
+    return "{\"id\":\"" + id + "\",\"title\":\"" + title + "\",\"date\":\"2022-12-0" + std::to_string(title.size() % 9 + 1) +
            "\",\"source\":\"ANTARA\",\"text\":\"" + text + "\"}";
 }
 
@@ -106,12 +106,20 @@ std::string synthetic_feed(int n) {
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         return static_cast<std::size_t>(x >> 33);
     };
+    std::vector<std::pair<std::string, std::string>> earlier;
     for (int i = 0; i < n; ++i) {
         std::string title, text;
         for (int w = 0; w < 5; ++w) title += (w ? " " : "") + kWords[next() % kWords.size()];
         for (int w = 0; w < 120; ++w) text += (w ? (w % 15 == 0 ? ". " : " ") : "") + kWords[next() % kWords.size()];
         // Every 50th article repeats the id of one near the start: the later copy wins, in the earlier place.
-        const std::string id = (i % 50 == 49) ? "a" + std::to_string(i / 50) : "a" + std::to_string(i);
+        std::string id = (i % 50 == 49) ? "a" + std::to_string(i / 50) : "a" + std::to_string(i);
+        // Every 30th is an exact copy of an earlier article under a new id, a
+        // smaller or a larger one (exact-duplicate groups, across shards too).
+        if (i % 30 == 29 && i % 50 != 49) {
+            std::tie(title, text) = earlier[static_cast<std::size_t>(i) % 7 * 3];
+            id = (i % 60 == 29 ? "0dup" : "zdup") + std::to_string(i);
+        }
+        earlier.emplace_back(title, text);
         feed += jsonl_line(id, title, text) + "\n";
         if (i % 37 == 0) feed += "{broken line\n";
     }
@@ -158,6 +166,12 @@ TEST(Parallel, ShardsSplitAFeedAndStillAnswerLikeOneWriter) {
         expect_same_index(t / "serial", db, kQueries);
     }
     EXPECT_GT(ref.replaced, 20u);
+    {
+        Xapian::Database serial(t / "serial");  // exact-duplicate groups were built and compared
+        const std::string xc(schema::kCluster);
+        EXPECT_NE(serial.allterms_begin(xc), serial.allterms_end(xc));
+        EXPECT_GT(serial.get_termfreq(std::string(schema::kNotHead)), 10u);
+    }
     // A file named twice, and a feed whose every line is broken (metadata with no documents).
     std::string broken;
     for (int i = 0; i < 40000; ++i) broken += "{\"id\": broken line " + std::to_string(i) + "\n";
