@@ -254,10 +254,10 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
         idv.append(1, '\0').append(shv);
         if (dup) {
             doc.add_boolean_term(cluster_term(dup->content));
-            if (!dup->head) doc.add_boolean_term(std::string(kNotHead));
             idv.append(be64(dup->content));
         }
     }
+    doc.add_boolean_term(std::string(sh != 0 && dup && !dup->head ? kNotHead : kHead));
     doc.add_value(kIdSlot, idv);
     // No SimHash terms: band terms (four nearly unique terms a document) cost
     // 2 MB of the compacted clickid index and about 5% of the build time, and

@@ -4,7 +4,6 @@
 #include "shards.h"
 
 #include <algorithm>
-#include <map>
 
 namespace cari {
 
@@ -14,17 +13,25 @@ void FeedGroups::add(FeedKey key) {
 }
 
 void FeedGroups::finish() {
-    // (shard, signature) -> the ids with it
-    std::map<std::pair<unsigned, std::uint64_t>, std::vector<const std::string*>> groups;
-    for (const auto& [id, sig] : last_) groups[{shard_of(id_term(id), shards_), sig}].push_back(&id);
-    for (auto& [key, ids] : groups) {
-        if (ids.size() < 2) continue;
-        std::sort(ids.begin(), ids.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-        auto& others = heads_[*ids.front()];
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            members_[*ids[i]] = i == 0;
-            if (i) others.push_back(*ids[i]);
+    struct Key {
+        unsigned shard;
+        std::uint64_t sig;
+        std::string_view id;
+        bool operator<(const Key& o) const {
+            return shard != o.shard ? shard < o.shard : sig != o.sig ? sig < o.sig : id < o.id;
         }
+    };
+    std::vector<Key> keys;
+    keys.reserve(last_.size());
+    for (const auto& [id, sig] : last_) keys.push_back({shard_of(id_term(id), shards_), sig, id});
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t b = 0, e; b < keys.size(); b = e) {
+        for (e = b + 1; e < keys.size() && keys[e].shard == keys[b].shard && keys[e].sig == keys[b].sig;) ++e;
+        if (e - b < 2) continue;
+        const auto begin = static_cast<std::uint32_t>(grouped_.size());
+        for (std::size_t k = b; k < e; ++k) grouped_.push_back(keys[k].id);
+        const auto end = static_cast<std::uint32_t>(grouped_.size());
+        for (std::uint32_t k = begin; k < end; ++k) members_[grouped_[k]] = {begin, end, k};
     }
 }
 
@@ -35,8 +42,10 @@ std::optional<Duplicate> FeedGroups::mark(const std::string& id, std::uint64_t f
     if (m == members_.end()) return std::nullopt;
     const auto l = last_.find(id);
     if (l == last_.end() || l->second != feed_signature) return std::nullopt;  // not the line the groups saw
-    Duplicate d{content, m->second, {}};
-    if (d.head) d.others = heads_.at(id);
+    const Run& r = m->second;
+    Duplicate d{content, r.at == r.begin, {}};
+    if (d.head)
+        for (std::uint32_t k = r.begin + 1; k < r.end; ++k) d.others.emplace_back(grouped_[k]);
     return d;
 }
 
@@ -47,21 +56,28 @@ std::size_t settle_group(Xapian::WritableDatabase& db, const std::string& group_
         members.emplace_back(std::string(parse_id_value(v).id), *p);
     }
     std::sort(members.begin(), members.end());
-    const std::string not_head(schema::kNotHead);
+    const std::string not_head(schema::kNotHead), head(schema::kHead);
     std::size_t rewritten = 0;
     for (std::size_t i = 0; i < members.size(); ++i) {
         Xapian::Document d = db.get_document(members[i].second);
-        auto t = d.termlist_begin();
-        t.skip_to(not_head);
-        const bool marked = t != d.termlist_end() && *t == not_head;
+        auto has = [&](const std::string& term) {
+            auto t = d.termlist_begin();
+            t.skip_to(term);
+            return t != d.termlist_end() && *t == term;
+        };
         StoredDoc sd = StoredDoc::deserialize(d.get_data());
         std::vector<std::string> list;
         if (i == 0)
             for (std::size_t k = 1; k < members.size(); ++k) list.push_back(members[k].first);
         bool changed = false;
-        if (marked != (i > 0)) {
-            if (i > 0) d.add_boolean_term(not_head);
-            else d.remove_term(not_head);
+        const std::string& want = i > 0 ? not_head : head;
+        const std::string& unwanted = i > 0 ? head : not_head;
+        if (has(unwanted)) {
+            d.remove_term(unwanted);
+            changed = true;
+        }
+        if (!has(want)) {
+            d.add_boolean_term(want);
             changed = true;
         }
         if (sd.group != list) {

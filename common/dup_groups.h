@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -43,8 +44,12 @@ public:
 private:
     unsigned shards_;
     std::unordered_map<std::string, std::uint64_t> last_;   // id -> signature of its last line
-    std::unordered_map<std::string, std::vector<std::string>> heads_;  // head -> the others, in id order
-    std::unordered_map<std::string, bool> members_;                      // members of groups of two or more -> head
+    // The ids of groups of two or more, by (shard, signature, id): a group is a run.
+    std::vector<std::string_view> grouped_;   // (views of last_'s keys)
+    struct Run {
+        std::uint32_t begin, end, at;  // the group's run in grouped_, and this id's place in it
+    };
+    std::unordered_map<std::string_view, Run> members_;
 };
 
 // Puts one group of a writable database in order: its member with the smallest

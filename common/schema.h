@@ -22,11 +22,12 @@ inline constexpr std::string_view kRawHash = "XH";    // hash of the raw input (
 // Exact duplicates (feed lines that clean to the same title, date, source,
 // author and body, under other ids): each has XC + the hex of that content's
 // hash. Within a database, every member of an XC group but the one with the
-// smallest id may also carry kNotHead; the smallest never does. The members
-// rank alike for every query, so a search that folds duplicates leaves the
-// kNotHead ones out of the match and lists them under their group's head.
+// smallest id (the head) carries kNotHead, and every other document kHead.
+// The members rank alike for every query, so a search that folds duplicates
+// leaves the kNotHead ones out of the match (dup_groups.h).
 inline constexpr std::string_view kCluster = "XC";
 inline constexpr std::string_view kNotHead = "XN";    // the whole term
+inline constexpr std::string_view kHead = "XK";       // the whole term
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)

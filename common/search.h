@@ -105,12 +105,16 @@ private:
     RemoteTimeouts timeouts_;
     bool allow_partial_ = false;
     bool check_every_match_ = false;  // several local databases: see open_shards
+    bool any_remote_ = false;         // a shard served by xapian-tcpsrv: Xapian sorts ties by id
+    // How a folding search leaves exact duplicates' copies out (count_heads).
+    enum class Heads { None, AndNot, Filter } heads_ = Heads::None;
     Xapian::Database db_;
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;
 
     SearchResult run(std::string_view query, const SearchOptions& opts);
     void open_shards();
+    void count_heads();
 };
 
 } // namespace cari
