@@ -164,6 +164,7 @@ void Searcher::open_shards() {
     std::size_t local = 0;
     for (const auto& s : shards_) local += !s.remote();
     check_every_match_ = local > 1;
+    has_remote_ = local < shards_.size();
 }
 
 Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const Analyzer> analyzer, bool allow_partial)
@@ -281,6 +282,22 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             enq.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, full, Xapian::Query(Xapian::Query::OP_FILTER, tier, every)));
         } else {
             enq.set_query(full);
+        }
+        // The suggester reads its words' frequencies from this match's MSet.
+        // Over remote shards, those of words whose exact form the query lacks
+        // (NEAR and ADJ operands, exact=0) would each be a round trip per
+        // shard: they join the match at weight 0 instead, which changes no
+        // match and no weight (AND_MAYBE adds 0 to the left side's weight).
+        if (opts.suggest && has_remote_) {
+            const Xapian::Query q = enq.get_query();
+            std::vector<Xapian::Query> extra;
+            for (const auto& t : Suggester::frequency_terms(res.parsed.words))
+                if (std::find(q.get_unique_terms_begin(), q.get_unique_terms_end(), t) == q.get_unique_terms_end())
+                    extra.emplace_back(t);
+            if (!extra.empty())
+                enq.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                          Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()), 0.0)));
         }
         // collect(n) matches the first n candidates (a longer list starts with
         // the shorter one) into a new batch, sets res.total and says whether

@@ -105,6 +105,7 @@ private:
     RemoteTimeouts timeouts_;
     bool allow_partial_ = false;
     bool check_every_match_ = false;  // several local databases: see open_shards
+    bool has_remote_ = false;         // some shard is served by xapian-tcpsrv
     Xapian::Database db_;
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;

@@ -24,6 +24,11 @@ bool has_digit(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Whether word() looks at a word at all.
+bool checkable(const std::string& norm, const SuggestOptions& opts) {
+    return code_points(norm).size() >= opts.min_length && !has_digit(norm);
+}
+
 } // namespace
 
 unsigned edit_distance(const std::u32string& a, const std::u32string& b, unsigned limit) {
@@ -50,8 +55,8 @@ unsigned edit_distance(const std::u32string& a, const std::u32string& b, unsigne
 }
 
 std::optional<std::string> Suggester::word(const std::string& norm) const {
+    if (!checkable(norm, opts_)) return std::nullopt;
     const std::u32string w = code_points(norm);
-    if (w.size() < opts_.min_length || has_digit(norm)) return std::nullopt;
     const std::string exact(schema::kExact);
     const Xapian::doccount own = mset_ ? mset_->get_termfreq(exact + norm) : db_.get_termfreq(exact + norm);
     if (own > opts_.rare) return std::nullopt;
@@ -85,6 +90,20 @@ std::optional<std::string> Suggester::word(const std::string& norm) const {
     }
     if (best.empty()) return std::nullopt;
     return best;
+}
+
+std::vector<std::string> Suggester::frequency_terms(const std::vector<std::string>& words, const SuggestOptions& opts) {
+    // query() checks words in order, skipping stop words and words it has
+    // already fixed, up to max_words checks: the distinct words it checks are
+    // always among the first max_words distinct ones.
+    std::vector<std::string> distinct, terms;
+    for (const auto& w : words) {
+        if (is_stopword(w) || std::find(distinct.begin(), distinct.end(), w) != distinct.end()) continue;
+        if (distinct.size() >= opts.max_words) break;
+        distinct.push_back(w);
+        if (checkable(w, opts)) terms.push_back(std::string(schema::kExact) + w);
+    }
+    return terms;
 }
 
 std::optional<std::string> Suggester::query(std::string_view text, const std::vector<std::string>& words,

@@ -36,6 +36,15 @@ public:
     Suggester(const Xapian::Database& db, const Xapian::MSet& mset, SuggestOptions opts = {})
         : db_(db), mset_(&mset), opts_(opts) {}
 
+    // The exact-form terms (schema::kExact + word) whose document frequencies
+    // query() may read for these words: the first max_words distinct words
+    // that are not stop words, of a length and kind that are checked. A match
+    // that holds them (at weight 0 if need be) hands them to the MSet, so
+    // query() looks none up (over remote shards, one round trip per shard and
+    // word).
+    [[nodiscard]] static std::vector<std::string> frequency_terms(const std::vector<std::string>& words,
+                                                                  const SuggestOptions& opts = {});
+
     // The best replacement of one normalised word, or nullopt.
     [[nodiscard]] std::optional<std::string> word(const std::string& norm) const;
 
