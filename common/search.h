@@ -4,6 +4,7 @@
 
 #include "document.h"
 #include "query.h"
+#include "remote_docs.h"
 #include "shards.h"
 #include "snippet.h"
 #include "suggest.h"
@@ -107,6 +108,7 @@ private:
     bool check_every_match_ = false;  // several local databases: see open_shards
     bool has_remote_ = false;         // some shard is served by xapian-tcpsrv
     Xapian::Database db_;
+    RemoteDocReader docs_;            // the page's documents from remote shards in one wave
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;
 

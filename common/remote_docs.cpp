@@ -1,0 +1,331 @@
+#include "remote_docs.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace cari {
+
+namespace {
+
+// The remote protocol of Xapian 1.4 (major version 39; xapian-core's
+// docs/remote_protocol.rst describes the messages, common/remoteprotocol.h
+// numbers them). Another major version: the side connection is not used.
+constexpr int kProtocolMajor = 39;
+constexpr char kMsgDocument = 2;
+// (REPLY_EXCEPTION, 1, and anything unexpected: the reply is not used.)
+constexpr int kReplyUpdate = 0, kReplyDone = 2, kReplyDocData = 5, kReplyValue = 16;
+// A reply larger than this is not a document Cari wrote: read it through Xapian.
+constexpr std::uint64_t kMaxMessage = std::uint64_t(1) << 31;
+
+// Lengths and integers: one byte below 255, else 0xff and 7-bit groups of
+// (n - 255), least significant first, the last one with its top bit set.
+void put_length(std::string& out, std::uint64_t n) {
+    if (n < 255) {
+        out += static_cast<char>(n);
+        return;
+    }
+    out += '\xff';
+    n -= 255;
+    for (;;) {
+        const auto b = static_cast<unsigned char>(n & 0x7f);
+        n >>= 7;
+        if (n == 0) {
+            out += static_cast<char>(b | 0x80);
+            return;
+        }
+        out += static_cast<char>(b);
+    }
+}
+
+bool get_length(const char*& p, const char* end, std::uint64_t& n) {
+    if (p == end) return false;
+    auto c = static_cast<unsigned char>(*p++);
+    if (c != 0xff) {
+        n = c;
+        return true;
+    }
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        if (p == end || shift > 56) return false;
+        c = static_cast<unsigned char>(*p++);
+        v |= std::uint64_t(c & 0x7f) << shift;
+        if (c & 0x80) break;
+    }
+    n = v + 255;
+    return true;
+}
+
+enum class Io { Ok, Closed, Timeout };
+
+// Waits for fd to become ready for `events` for at most ms milliseconds.
+Io wait_for(int fd, short events, unsigned ms) {
+    pollfd p{fd, events, 0};
+    for (;;) {
+        const int r = ::poll(&p, 1, static_cast<int>(ms));
+        if (r > 0) return Io::Ok;  // readable, writable, or an error the next call reports
+        if (r == 0) return Io::Timeout;
+        if (errno != EINTR) return Io::Closed;
+    }
+}
+
+} // namespace
+
+struct RemoteDocReader::Conn {
+    ShardRef ref;
+    Xapian::Database db;
+    int fd = -1;
+    bool gave_up = false;  // the handshake failed: not tried again until close()
+    std::string in;      // bytes received and not yet taken
+    std::size_t at = 0;  // where the next message starts in `in`
+
+    void drop() {
+        if (fd >= 0) ::close(fd);
+        fd = -1;
+        in.clear();
+        at = 0;
+    }
+
+    Io send_all(const std::string& s, unsigned ms) {
+        std::size_t done = 0;
+        while (done < s.size()) {
+            const ssize_t w = ::send(fd, s.data() + done, s.size() - done, MSG_NOSIGNAL);
+            if (w > 0) {
+                done += static_cast<std::size_t>(w);
+            } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                if (const Io r = wait_for(fd, POLLOUT, ms); r != Io::Ok) return r;
+            } else if (w < 0 && errno == EINTR) {
+                continue;
+            } else {
+                return Io::Closed;
+            }
+        }
+        return Io::Ok;
+    }
+
+    // The next message: its type and contents.
+    Io next(int& type, std::string& body, unsigned ms) {
+        for (;;) {
+            const char* p = in.data() + at;
+            const char* end = in.data() + in.size();
+            if (p != end) {
+                const char* q = p + 1;
+                std::uint64_t len = 0;
+                if (get_length(q, end, len)) {
+                    if (len > kMaxMessage) return Io::Closed;
+                    if (static_cast<std::uint64_t>(end - q) >= len) {
+                        type = static_cast<unsigned char>(*p);
+                        body.assign(q, static_cast<std::size_t>(len));
+                        at = static_cast<std::size_t>(q - in.data()) + static_cast<std::size_t>(len);
+                        if (at == in.size()) {
+                            in.clear();
+                            at = 0;
+                        }
+                        return Io::Ok;
+                    }
+                } else if (end - q > 10) {
+                    return Io::Closed;  // not a length
+                }
+            }
+            if (at > 0) {
+                in.erase(0, at);
+                at = 0;
+            }
+            char buf[65536];
+            const ssize_t r = ::recv(fd, buf, sizeof buf, 0);
+            if (r > 0) {
+                in.append(buf, static_cast<std::size_t>(r));
+            } else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                if (const Io w = wait_for(fd, POLLIN, ms); w != Io::Ok) return w;
+            } else if (r < 0 && errno == EINTR) {
+                continue;
+            } else {
+                return Io::Closed;
+            }
+        }
+    }
+};
+
+RemoteDocReader::RemoteDocReader() = default;
+RemoteDocReader::~RemoteDocReader() { close(); }
+
+void RemoteDocReader::close() {
+    for (auto& c : conns_) {
+        c->drop();
+        c->gave_up = false;
+    }
+}
+
+void RemoteDocReader::open(const std::vector<ShardRef>& shards, const std::vector<Xapian::Database>& dbs,
+                           const RemoteTimeouts& t) {
+    close();
+    conns_.clear();
+    timeouts_ = t;
+    if (shards.size() != dbs.size()) return;
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+        // Each sub-database one shard: the docid arithmetic of read() holds.
+        if (dbs[k].size() != 1) {
+            conns_.clear();
+            return;
+        }
+        auto c = std::make_unique<Conn>();
+        c->ref = shards[k];
+        c->db = dbs[k];
+        conns_.push_back(std::move(c));
+    }
+    for (auto& c : conns_)
+        if (c->ref.remote()) (void)connect(*c);
+}
+
+// Connects, reads the server's greeting and keeps the connection only when
+// it speaks protocol 39 and describes the database exactly as Xapian's own
+// connection to the same shard does (the same revision, in practice).
+// Timeout: the server accepted but did not greet in time.
+int RemoteDocReader::connect(Conn& c) const {
+    c.drop();
+    c.gave_up = true;  // until the handshake succeeds
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    if (::getaddrinfo(c.ref.host.c_str(), std::to_string(c.ref.port).c_str(), &hints, &res) != 0) return kRefused;
+    for (addrinfo* a = res; a && c.fd < 0; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) continue;
+        bool ok = ::connect(fd, a->ai_addr, a->ai_addrlen) == 0;
+        if (!ok && errno == EINPROGRESS && wait_for(fd, POLLOUT, timeouts_.connect_ms) == Io::Ok) {
+            int err = 0;
+            socklen_t len = sizeof err;
+            ok = ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
+        }
+        if (!ok) {
+            ::close(fd);
+            continue;
+        }
+        const int one = 1;
+        (void)::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        c.fd = fd;
+    }
+    ::freeaddrinfo(res);
+    if (c.fd < 0) return kRefused;
+
+    int type = -1;
+    std::string g;
+    const Io r = c.next(type, g, timeouts_.op_ms);
+    if (r != Io::Ok || type != kReplyUpdate || g.size() < 3 || static_cast<unsigned char>(g[0]) != kProtocolMajor) {
+        c.drop();
+        return r == Io::Timeout ? kTimedOut : kRefused;
+    }
+    // REPLY_UPDATE: major, minor, I<doccount> I<lastdocid - doccount>
+    // I<doclen lower bound> I<upper - lower> B<has positions> I<total length> <UUID>.
+    const char* p = g.data() + 2;
+    const char* end = g.data() + g.size();
+    std::uint64_t doccount = 0, last = 0, lo = 0, span = 0, total = 0;
+    bool same = get_length(p, end, doccount) && get_length(p, end, last) && get_length(p, end, lo) &&
+                get_length(p, end, span) && p != end;
+    const bool positions = same && *p++ == '1';
+    same = same && get_length(p, end, total);
+    try {
+        same = same && doccount == c.db.get_doccount() && last + doccount == c.db.get_lastdocid() &&
+               lo == c.db.get_doclength_lower_bound() && lo + span == c.db.get_doclength_upper_bound() &&
+               positions == c.db.has_positions() && total == c.db.get_total_length() &&
+               std::string(p, end) == c.db.get_uuid();
+    } catch (const Xapian::Error&) {
+        same = false;
+    }
+    if (!same) {
+        c.drop();
+        return kRefused;
+    }
+    c.gave_up = false;
+    return kConnected;
+}
+
+std::vector<std::optional<RemoteDoc>> RemoteDocReader::read(const std::vector<Xapian::docid>& dids) {
+    std::vector<std::optional<RemoteDoc>> out(dids.size());
+    const std::size_t n = conns_.size();
+    if (n == 0) return out;
+    // Requests per shard, in order: (index in dids, docid in the shard).
+    std::vector<std::vector<std::pair<std::size_t, Xapian::docid>>> asks(n);
+    for (std::size_t i = 0; i < dids.size(); ++i) {
+        if (dids[i] == 0) continue;
+        const std::size_t k = (dids[i] - 1) % n;
+        if (conns_[k]->ref.remote()) asks[k].emplace_back(i, static_cast<Xapian::docid>((dids[i] - 1) / n + 1));
+    }
+    // Every request first, to every shard; then the replies.
+    for (std::size_t k = 0; k < n; ++k) {
+        Conn& c = *conns_[k];
+        if (asks[k].empty()) continue;
+        // A connection dropped earlier (the server's idle timeout, a refused
+        // document) is made again, and compared again; one whose handshake
+        // failed is not, until close() (the database was reopened).
+        if (c.fd < 0) {
+            const int r = c.gave_up ? kRefused : connect(c);
+            if (r == kTimedOut) throw Xapian::NetworkError("Timeout expired while trying to read", c.ref.name);
+            if (r != kConnected) {
+                asks[k].clear();
+                continue;
+            }
+        }
+        std::string req;
+        for (const auto& [i, did] : asks[k]) {
+            std::string body;
+            put_length(body, did);
+            req += kMsgDocument;
+            put_length(req, body.size());
+            req += body;
+        }
+        const Io w = c.send_all(req, timeouts_.op_ms);
+        if (w == Io::Timeout) {
+            c.drop();
+            throw Xapian::NetworkError("Timeout expired while trying to write", c.ref.name);
+        }
+        if (w != Io::Ok) {
+            c.drop();
+            asks[k].clear();
+        }
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+        Conn& c = *conns_[k];
+        int type = -1;
+        std::string body;
+        for (const auto& [i, did] : asks[k]) {
+            Io r = c.next(type, body, timeouts_.op_ms);
+            if (r == Io::Ok && type == kReplyDocData) {
+                RemoteDoc d;
+                d.data = std::move(body);
+                while ((r = c.next(type, body, timeouts_.op_ms)) == Io::Ok && type == kReplyValue) {
+                    const char* p = body.data();
+                    const char* end = p + body.size();
+                    std::uint64_t slot = 0;
+                    if (!get_length(p, end, slot)) break;
+                    d.values.emplace(static_cast<Xapian::valueno>(slot), std::string(p, end));
+                }
+                if (r == Io::Ok && type == kReplyDone) {
+                    out[i] = std::move(d);
+                    ++read_;
+                    continue;
+                }
+            }
+            if (r == Io::Timeout) {
+                c.drop();
+                throw Xapian::NetworkError("Timeout expired while trying to read", c.ref.name);
+            }
+            // An exception (the document is gone: the shard changed), a
+            // reply out of order, a closed connection: Xapian reads the rest.
+            c.drop();
+            break;
+        }
+    }
+    return out;
+}
+
+} // namespace cari

@@ -1,0 +1,78 @@
+// Reading many documents from xapian-tcpsrv shards in one wave.
+//
+// Xapian 1.4's remote backend reads a document in a round trip of its own
+// (RemoteDatabase::open_document sends MSG_DOCUMENT and waits for the reply;
+// MSet::fetch is only a hint, which the remote backend ignores), so the ten
+// documents of a page cost ten round trips one after the other, each waking
+// a server. RemoteDocReader keeps one more connection to each served shard and
+// speaks the same documented protocol on it (docs/remote_protocol.rst of
+// xapian-core: MSG_DOCUMENT, REPLY_DOCDATA, REPLY_VALUE..., REPLY_DONE), but
+// writes every request of a call before reading any reply: one round trip per
+// call, all shards at once.
+//
+// It only ever answers with what the server sent, and steps aside (nullopt:
+// read the document through Xapian as before) whenever it is not sure the
+// answer is the one Xapian's own connection would give: a server speaking
+// another protocol version, a side connection whose database statistics
+// (document count, last docid, total length, bounds, UUID) differ from those
+// of Xapian's connection (the shard changed between the two connects), an
+// exception from the server (a document deleted since), or any broken
+// connection. A shard that stops answering within the operation timeout is a
+// Xapian::NetworkError, as it would be through Xapian.
+#pragma once
+
+#include "shards.h"
+
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cari {
+
+struct RemoteDoc {
+    std::string data;                             // Document::get_data()
+    std::map<Xapian::valueno, std::string> values;  // every value slot set
+};
+
+class RemoteDocReader {
+public:
+    RemoteDocReader();
+    ~RemoteDocReader();
+    RemoteDocReader(const RemoteDocReader&) = delete;
+    RemoteDocReader& operator=(const RemoteDocReader&) = delete;
+
+    // The sub-databases of the database searched, in the order they were
+    // added to it, each with the Database it was opened as (its statistics
+    // are compared with the side connection's; nothing is sent through it).
+    // Connects to each remote one. Never throws: a shard that cannot be
+    // reached this way is read through Xapian.
+    void open(const std::vector<ShardRef>& shards, const std::vector<Xapian::Database>& dbs, const RemoteTimeouts& t);
+    // Drops every side connection (after Database::reopen: the next read
+    // connects again and compares statistics with the reopened database).
+    void close();
+
+    // The documents with these docids of the combined database (in its
+    // numbering: sub-database (did - 1) % n, document (did - 1) / n + 1), each
+    // read from its remote shard; nullopt for local shards and whenever the
+    // document should be read through Xapian instead. Throws
+    // Xapian::NetworkError when a shard does not answer within the timeout.
+    [[nodiscard]] std::vector<std::optional<RemoteDoc>> read(const std::vector<Xapian::docid>& dids);
+
+    // How many documents came through side connections (tests).
+    [[nodiscard]] std::size_t documents_read() const { return read_; }
+
+private:
+    struct Conn;  // remote_docs.cpp
+    std::vector<std::unique_ptr<Conn>> conns_;
+    RemoteTimeouts timeouts_;
+    std::size_t read_ = 0;
+
+    enum { kConnected, kRefused, kTimedOut };
+    int connect(Conn& c) const;
+};
+
+} // namespace cari
