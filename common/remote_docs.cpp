@@ -1,7 +1,6 @@
 #include "remote_docs.h"
 
 #include <cerrno>
-#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <fcntl.h>
@@ -111,45 +110,56 @@ struct RemoteDocReader::Conn {
         return Io::Ok;
     }
 
-    // The next message: its type and contents.
-    Io next(int& type, std::string& body, unsigned ms) {
+    // Takes the next whole message out of what was received, if there is one.
+    enum class Got { Message, NeedMore, Bad };
+    Got take(int& type, std::string& body) {
+        const char* p = in.data() + at;
+        const char* end = in.data() + in.size();
+        if (p == end) return Got::NeedMore;
+        const char* q = p + 1;
+        std::uint64_t len = 0;
+        if (!get_length(q, end, len)) return end - q > 10 ? Got::Bad : Got::NeedMore;
+        if (len > kMaxMessage) return Got::Bad;
+        if (static_cast<std::uint64_t>(end - q) < len) return Got::NeedMore;
+        type = static_cast<unsigned char>(*p);
+        body.assign(q, static_cast<std::size_t>(len));
+        at = static_cast<std::size_t>(q - in.data()) + static_cast<std::size_t>(len);
+        if (at == in.size()) {
+            in.clear();
+            at = 0;
+        }
+        return Got::Message;
+    }
+
+    // Receives what the socket holds (Ok), nothing yet (Timeout: would block), or Closed.
+    Io fill() {
+        if (at > 0) {
+            in.erase(0, at);
+            at = 0;
+        }
+        char buf[65536];
         for (;;) {
-            const char* p = in.data() + at;
-            const char* end = in.data() + in.size();
-            if (p != end) {
-                const char* q = p + 1;
-                std::uint64_t len = 0;
-                if (get_length(q, end, len)) {
-                    if (len > kMaxMessage) return Io::Closed;
-                    if (static_cast<std::uint64_t>(end - q) >= len) {
-                        type = static_cast<unsigned char>(*p);
-                        body.assign(q, static_cast<std::size_t>(len));
-                        at = static_cast<std::size_t>(q - in.data()) + static_cast<std::size_t>(len);
-                        if (at == in.size()) {
-                            in.clear();
-                            at = 0;
-                        }
-                        return Io::Ok;
-                    }
-                } else if (end - q > 10) {
-                    return Io::Closed;  // not a length
-                }
-            }
-            if (at > 0) {
-                in.erase(0, at);
-                at = 0;
-            }
-            char buf[65536];
             const ssize_t r = ::recv(fd, buf, sizeof buf, 0);
             if (r > 0) {
                 in.append(buf, static_cast<std::size_t>(r));
-            } else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                if (const Io w = wait_for(fd, POLLIN, ms); w != Io::Ok) return w;
-            } else if (r < 0 && errno == EINTR) {
-                continue;
-            } else {
-                return Io::Closed;
+                return Io::Ok;
             }
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Io::Timeout;
+            return Io::Closed;
+        }
+    }
+
+    // The next message, waiting for it at most ms milliseconds at a time.
+    Io next(int& type, std::string& body, unsigned ms) {
+        for (;;) {
+            const Got g = take(type, body);
+            if (g == Got::Message) return Io::Ok;
+            if (g == Got::Bad) return Io::Closed;
+            const Io r = fill();
+            if (r == Io::Closed) return r;
+            if (r == Io::Timeout)
+                if (const Io w = wait_for(fd, POLLIN, ms); w != Io::Ok) return w;
         }
     }
 };
@@ -251,8 +261,13 @@ int RemoteDocReader::connect(Conn& c) const {
 
 std::vector<std::optional<RemoteDoc>> RemoteDocReader::read(const std::vector<Xapian::docid>& dids) {
     std::vector<std::optional<RemoteDoc>> out(dids.size());
+    read(dids, [&](std::size_t i, RemoteDoc&& d) { out[i] = std::move(d); });
+    return out;
+}
+
+void RemoteDocReader::read(const std::vector<Xapian::docid>& dids, const Sink& sink) {
     const std::size_t n = conns_.size();
-    if (n == 0) return out;
+    if (n == 0) return;
     // Requests per shard, in order: (index in dids, docid in the shard).
     std::vector<std::vector<std::pair<std::size_t, Xapian::docid>>> asks(n);
     for (std::size_t i = 0; i < dids.size(); ++i) {
@@ -269,7 +284,10 @@ std::vector<std::optional<RemoteDoc>> RemoteDocReader::read(const std::vector<Xa
         // failed is not, until close() (the database was reopened).
         if (c.fd < 0) {
             const int r = c.gave_up ? kRefused : connect(c);
-            if (r == kTimedOut) throw Xapian::NetworkError("Timeout expired while trying to read", c.ref.name);
+            if (r == kTimedOut) {
+                for (std::size_t j = 0; j < k; ++j) conns_[j]->drop();  // (replies due on those before)
+                throw Xapian::NetworkError("Timeout expired while trying to read", c.ref.name);
+            }
             if (r != kConnected) {
                 asks[k].clear();
                 continue;
@@ -285,7 +303,7 @@ std::vector<std::optional<RemoteDoc>> RemoteDocReader::read(const std::vector<Xa
         }
         const Io w = c.send_all(req, timeouts_.op_ms);
         if (w == Io::Timeout) {
-            c.drop();
+            for (std::size_t j = 0; j <= k; ++j) conns_[j]->drop();  // (replies due on those before)
             throw Xapian::NetworkError("Timeout expired while trying to write", c.ref.name);
         }
         if (w != Io::Ok) {
@@ -293,39 +311,77 @@ std::vector<std::optional<RemoteDoc>> RemoteDocReader::read(const std::vector<Xa
             asks[k].clear();
         }
     }
-    for (std::size_t k = 0; k < n; ++k) {
-        Conn& c = *conns_[k];
+    // The replies, from whichever shard has sent some: each document goes to
+    // the sink as soon as it is whole, while the other shards still answer.
+    struct Reading {
+        Conn* c;
+        const std::vector<std::pair<std::size_t, Xapian::docid>>* asks;
+        std::size_t next = 0;   // the request answered next
+        bool in_doc = false;    // its REPLY_DOCDATA came, its values follow
+        RemoteDoc doc;
+    };
+    std::vector<Reading> reading;
+    for (std::size_t k = 0; k < n; ++k)
+        if (!asks[k].empty()) reading.push_back({conns_[k].get(), &asks[k], 0, false, {}});
+    // Takes the whole replies a shard has sent; false when it is done (all
+    // answered, or given up: Xapian reads the rest).
+    auto consume = [&](Reading& r) {
         int type = -1;
         std::string body;
-        for (const auto& [i, did] : asks[k]) {
-            Io r = c.next(type, body, timeouts_.op_ms);
-            if (r == Io::Ok && type == kReplyDocData) {
-                RemoteDoc d;
-                d.data = std::move(body);
-                while ((r = c.next(type, body, timeouts_.op_ms)) == Io::Ok && type == kReplyValue) {
-                    const char* p = body.data();
-                    const char* end = p + body.size();
-                    std::uint64_t slot = 0;
-                    if (!get_length(p, end, slot)) break;
-                    d.values.emplace(static_cast<Xapian::valueno>(slot), std::string(p, end));
-                }
-                if (r == Io::Ok && type == kReplyDone) {
-                    out[i] = std::move(d);
-                    ++read_;
-                    continue;
-                }
+        for (;;) {
+            const auto g = r.c->take(type, body);
+            if (g == Conn::Got::NeedMore) return true;
+            if (g == Conn::Got::Message && !r.in_doc && type == kReplyDocData) {
+                r.doc = {std::move(body), {}};
+                r.in_doc = true;
+            } else if (g == Conn::Got::Message && r.in_doc && type == kReplyValue) {
+                const char* p = body.data();
+                const char* end = p + body.size();
+                std::uint64_t slot = 0;
+                if (!get_length(p, end, slot)) break;
+                r.doc.values.emplace(static_cast<Xapian::valueno>(slot), std::string(p, end));
+            } else if (g == Conn::Got::Message && r.in_doc && type == kReplyDone) {
+                r.in_doc = false;
+                ++read_;
+                sink((*r.asks)[r.next].first, std::move(r.doc));
+                if (++r.next == r.asks->size()) return false;
+            } else {
+                // An exception (the document is gone: the shard changed), a
+                // reply out of order, a malformed one: Xapian reads the rest.
+                break;
             }
-            if (r == Io::Timeout) {
-                c.drop();
-                throw Xapian::NetworkError("Timeout expired while trying to read", c.ref.name);
-            }
-            // An exception (the document is gone: the shard changed), a
-            // reply out of order, a closed connection: Xapian reads the rest.
-            c.drop();
-            break;
         }
+        r.c->drop();
+        return false;
+    };
+    try {
+        while (!reading.empty()) {
+            std::vector<pollfd> fds;
+            for (const auto& r : reading) fds.push_back({r.c->fd, POLLIN, 0});
+            const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(timeouts_.op_ms));
+            if (ready < 0 && errno == EINTR) continue;
+            if (ready == 0) throw Xapian::NetworkError("Timeout expired while trying to read", reading.front().c->ref.name);
+            std::vector<Reading> still;
+            for (std::size_t i = 0; i < reading.size(); ++i) {
+                Reading& r = reading[i];
+                if (ready > 0 && fds[i].revents != 0) {
+                    const Io f = r.c->fill();
+                    if (f == Io::Closed) {
+                        r.c->drop();
+                        continue;
+                    }
+                    if (f == Io::Ok && !consume(r)) continue;
+                }
+                still.push_back(std::move(r));
+            }
+            reading = std::move(still);
+        }
+    } catch (...) {
+        // A timeout, or the sink threw: the replies still due would be read
+        // as answers to the next requests.
+        for (auto& r : reading) r.c->drop();
+        throw;
     }
-    return out;
 }
 
 } // namespace cari

@@ -25,6 +25,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,11 +56,16 @@ public:
     // connects again and compares statistics with the reopened database).
     void close();
 
-    // The documents with these docids of the combined database (in its
-    // numbering: sub-database (did - 1) % n, document (did - 1) / n + 1), each
-    // read from its remote shard; nullopt for local shards and whenever the
-    // document should be read through Xapian instead. Throws
-    // Xapian::NetworkError when a shard does not answer within the timeout.
+    // Reads the documents with these docids of the combined database (in its
+    // numbering: sub-database (did - 1) % n, document (did - 1) / n + 1) from
+    // their remote shards, and hands each to sink(index in dids, document) as
+    // soon as it has come, in any order, so the caller works on it while other
+    // shards still answer. The documents of local shards, and any the reader
+    // leaves to Xapian, are not handed over. Throws Xapian::NetworkError when a
+    // shard does not answer within the timeout, and what the sink throws.
+    using Sink = std::function<void(std::size_t, RemoteDoc&&)>;
+    void read(const std::vector<Xapian::docid>& dids, const Sink& sink);
+    // The same, collected: nullopt for those not handed over.
     [[nodiscard]] std::vector<std::optional<RemoteDoc>> read(const std::vector<Xapian::docid>& dids);
 
     // How many documents came through side connections (tests).

@@ -407,20 +407,26 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
 
         // The page's documents. From xapian-tcpsrv shards, in one pipelined
         // wave (RemoteDocReader: Xapian 1.4 reads a remote document in a
-        // round trip of its own, MSet::fetch or not); one whose id value is
-        // not the sort key the match gave (the shard changed) is left to Xapian.
+        // round trip of its own, MSet::fetch or not), each one's snippet made
+        // as soon as it has come, while other shards still answer. One whose
+        // id value is not the sort key the match gave (the shard changed) is
+        // left to Xapian.
+        SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
+        std::vector<std::optional<Snippet>> snippets(kept.size());
         {
-            std::vector<Kept*> page;
+            std::vector<std::size_t> page;
             std::vector<Xapian::docid> dids;
             for (std::size_t i = opts.offset; i < kept.size(); ++i)
                 if (!kept[i].doc) {
-                    page.push_back(&kept[i]);
+                    page.push_back(i);
                     dids.push_back(*batches[kept[i].c.batch][static_cast<Xapian::doccount>(kept[i].c.rank)]);
                 }
-            auto got = docs_.read(dids);
-            for (std::size_t j = 0; j < page.size(); ++j)
-                if (got[j] && (page[j]->c.key.empty() || got[j]->values[schema::kIdSlot] == page[j]->c.key))
-                    page[j]->doc = StoredDoc::deserialize(got[j]->data);
+            docs_.read(dids, [&](std::size_t j, RemoteDoc&& d) {
+                Kept& k = kept[page[j]];
+                if (!k.c.key.empty() && d.values[schema::kIdSlot] != k.c.key) return;
+                k.doc = StoredDoc::deserialize(d.data);
+                snippets[page[j]] = gen.make(k.doc->body);
+            });
         }
         // The rest (local shards) asked for together, and the ids of what folded into them.
         for (std::size_t b = 0; b < batches.size(); ++b) {
@@ -434,14 +440,13 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             stored(k);
             for (const Cand& f : k.folded) k.ids.push_back(id_of(f));
         }
-        SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {
             Hit h;
             h.rank = i + 1;
             h.score = kept[i].c.weight;
             h.doc = std::move(*kept[i].doc);
             h.duplicate_ids = std::move(kept[i].ids);
-            h.snippet = gen.make(h.doc.body);
+            h.snippet = snippets[i] ? std::move(*snippets[i]) : gen.make(h.doc.body);
             res.hits.push_back(std::move(h));
         }
     }

@@ -27,6 +27,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -696,6 +697,20 @@ TEST(Shards, RemoteDocReaderReadsAsXapianOrStepsAside) {
     }
     EXPECT_FALSE(got.back().has_value());
     EXPECT_EQ(reader.documents_read(), remote);
+    // Documents go to the sink as they come; when it throws, the replies still
+    // due are dropped with their connections, and the next read is whole.
+    std::set<std::size_t> seen;
+    reader.read(dids, [&](std::size_t i, RemoteDoc&& d) {
+        EXPECT_TRUE(seen.insert(i).second);
+        EXPECT_EQ(d.data, got[i]->data);
+    });
+    EXPECT_EQ(seen.size(), remote);
+    EXPECT_THROW(reader.read(dids, [](std::size_t, RemoteDoc&&) { throw std::runtime_error("sink"); }),
+                 std::runtime_error);
+    const auto again = reader.read(dids);
+    for (std::size_t i = 0; i < dids.size(); ++i) EXPECT_EQ(again[i].has_value(), got[i].has_value()) << dids[i];
+    for (std::size_t i = 0; i < dids.size(); ++i)
+        if (again[i]) EXPECT_EQ(again[i]->data, got[i]->data) << dids[i];
 
     // Shard 0 changes after Xapian connected to it: a side connection made now
     // sees another database, so the reader leaves shard 0 to Xapian...
