@@ -130,7 +130,7 @@ void Searcher::open_shards() {
     std::vector<std::string> missing;
     std::string reason;
     std::size_t live = 0;
-    std::vector<ShardRef> live_refs;       // the sub-databases of db, in order (for docs_)
+    std::vector<ShardRef> live_refs;       // the sub-databases of db, in order (for remote_)
     std::vector<Xapian::Database> live_dbs;
     for (const auto& s : shards_) {
         if (!s.remote()) {
@@ -161,7 +161,9 @@ void Searcher::open_shards() {
                                      (live ? " (--allow-partial searches the other shards)" : ""));
     db_ = db;
     missing_ = std::move(missing);
-    docs_.open(live_refs, live_dbs, timeouts_);
+    remote_.open(live_refs, live_dbs, timeouts_);
+    vocabulary_.clear();
+    vocabulary_terms_ = 0;
     // Xapian 1.4.22 matching several local databases at once loses matches and
     // parts of weights once its minimum-weight optimisations start (seen with a
     // filtered OR of AND_MAYBE terms: 56 of 1,000 clickid queries over 3 local
@@ -195,7 +197,7 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) throw;
             db_.reopen();
-            docs_.close();
+            forget_remote_reads();
         }
     }
     if (!built_with.empty() && built_with != analyzer_->stemmer().name())
@@ -207,6 +209,30 @@ void Searcher::add_synonyms(const std::string& path) {
     auto table = std::make_shared<Synonyms>(parser_.synonyms ? *parser_.synonyms : Synonyms{});
     table->load_file(path);
     parser_.synonyms = std::move(table);
+}
+
+// After Database::reopen: side connections compare themselves with the
+// reopened shards again, and lists of terms are read again.
+void Searcher::forget_remote_reads() {
+    remote_.close();
+    vocabulary_.clear();
+    vocabulary_terms_ = 0;
+}
+
+// The terms under a prefix, listed from every remote shard at once and kept
+// until the shards reopen (at most kMaxKeptTerms terms in all are kept); nullptr
+// when the shards cannot be asked that way (the suggester lists through Xapian).
+const std::vector<RemoteReader::Term>* Searcher::vocabulary(const std::string& prefix) {
+    constexpr std::size_t kMaxKeptTerms = 2'000'000;
+    if (const auto it = vocabulary_.find(prefix); it != vocabulary_.end()) return &it->second;
+    auto list = remote_.allterms(prefix);
+    if (!list) return nullptr;
+    if (vocabulary_terms_ + list->size() > kMaxKeptTerms) {
+        vocabulary_.clear();
+        vocabulary_terms_ = 0;
+    }
+    vocabulary_terms_ += list->size();
+    return &(vocabulary_[prefix] = std::move(*list));
 }
 
 SearchResult Searcher::search(std::string_view query, const SearchOptions& opts) {
@@ -222,7 +248,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& opts)
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) throw;
             db_.reopen();
-            docs_.close();  // its connections compare themselves with the reopened shards
+            forget_remote_reads();
         } catch (const Xapian::NetworkError& e) {
             if (net_attempt++ >= 1)
                 throw ShardDown({}, "a shard stopped answering during the search: " + e.get_msg());
@@ -406,7 +432,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         if (opts.collapse) res.total = res.total > folded ? res.total - folded : kept.size();
 
         // The page's documents. From xapian-tcpsrv shards, in one pipelined
-        // wave (RemoteDocReader: Xapian 1.4 reads a remote document in a
+        // wave (RemoteReader: Xapian 1.4 reads a remote document in a
         // round trip of its own, MSet::fetch or not), each one's snippet made
         // as soon as it has come, while other shards still answer. One whose
         // id value is not the sort key the match gave (the shard changed) is
@@ -421,7 +447,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                     page.push_back(i);
                     dids.push_back(*batches[kept[i].c.batch][static_cast<Xapian::doccount>(kept[i].c.rank)]);
                 }
-            docs_.read(dids, [&](std::size_t j, RemoteDoc&& d) {
+            remote_.read(dids, [&](std::size_t j, RemoteDoc&& d) {
                 Kept& k = kept[page[j]];
                 if (!k.c.key.empty() && d.values[schema::kIdSlot] != k.c.key) return;
                 k.doc = StoredDoc::deserialize(d.data);
@@ -450,9 +476,11 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             res.hits.push_back(std::move(h));
         }
     }
-    if (opts.suggest && !res.parsed.words.empty())
-        res.suggestion = first_mset ? Suggester(db_, *first_mset).query(query, res.parsed.words, *analyzer_)
-                                    : Suggester(db_).query(query, res.parsed.words, *analyzer_);
+    if (opts.suggest && !res.parsed.words.empty()) {
+        Suggester s = first_mset ? Suggester(db_, *first_mset) : Suggester(db_);
+        if (has_remote_) s.with_vocabulary([this](const std::string& prefix) { return vocabulary(prefix); });
+        res.suggestion = s.query(query, res.parsed.words, *analyzer_);
+    }
     res.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

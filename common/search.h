@@ -4,13 +4,14 @@
 
 #include "document.h"
 #include "query.h"
-#include "remote_docs.h"
+#include "remote_reader.h"
 #include "shards.h"
 #include "snippet.h"
 #include "suggest.h"
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,12 +109,16 @@ private:
     bool check_every_match_ = false;  // several local databases: see open_shards
     bool has_remote_ = false;         // some shard is served by xapian-tcpsrv
     Xapian::Database db_;
-    RemoteDocReader docs_;            // the page's documents from remote shards in one wave
+    RemoteReader remote_;             // page documents and term lists from remote shards, in one wave each
+    std::map<std::string, std::vector<RemoteReader::Term>> vocabulary_;  // the suggester's, by prefix
+    std::size_t vocabulary_terms_ = 0;
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;
 
     SearchResult run(std::string_view query, const SearchOptions& opts);
     void open_shards();
+    void forget_remote_reads();
+    const std::vector<RemoteReader::Term>* vocabulary(const std::string& prefix);
 };
 
 } // namespace cari

@@ -70,23 +70,31 @@ std::optional<std::string> Suggester::word(const std::string& norm) const {
     std::string best;
     unsigned best_d = max_d + 1;
     Xapian::doccount best_f = 0;
-    std::size_t scanned = 0;
-    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && scanned < opts_.max_scan; ++it, ++scanned) {
-        const std::string term = *it;
+    // One term of the vocabulary, in term order; freq() gives its frequency.
+    auto consider = [&](const std::string& term, const auto& freq) {
         const std::size_t bytes = term.size() - exact.size();
         // Byte lengths bound code point lengths closely enough to skip most terms unread.
-        if (bytes + 2 * max_d < norm.size() || bytes > norm.size() + 4 * max_d) continue;
-        const Xapian::doccount f = it.get_termfreq();
-        if (f < need || (f <= best_f && best_d <= 1)) continue;
+        if (bytes + 2 * max_d < norm.size() || bytes > norm.size() + 4 * max_d) return;
+        const Xapian::doccount f = freq();
+        if (f < need || (f <= best_f && best_d <= 1)) return;
         const std::string cand = term.substr(exact.size());
-        if (cand == norm || has_digit(cand)) continue;
+        if (cand == norm || has_digit(cand)) return;
         const unsigned d = edit_distance(w, code_points(cand), std::min(best_d, max_d));
-        if (d > max_d || d == 0) continue;
+        if (d > max_d || d == 0) return;
         if (d < best_d || (d == best_d && f > best_f)) {
             best = cand;
             best_d = d;
             best_f = f;
         }
+    };
+    if (const auto* list = vocabulary_ ? vocabulary_(prefix) : nullptr) {
+        for (std::size_t i = 0; i < list->size() && i < opts_.max_scan; ++i)
+            consider((*list)[i].first, [&] { return (*list)[i].second; });
+    } else {
+        std::size_t scanned = 0;
+        for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && scanned < opts_.max_scan;
+             ++it, ++scanned)
+            consider(*it, [&] { return it.get_termfreq(); });
     }
     if (best.empty()) return std::nullopt;
     return best;

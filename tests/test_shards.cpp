@@ -3,7 +3,7 @@
 // that goes down is named, or left out with allow_partial; update routes each
 // document to the same shard; compaction keeps the answers.
 #include "index.h"
-#include "remote_docs.h"
+#include "remote_reader.h"
 #include "schema.h"
 #include "search.h"
 #include "shards.h"
@@ -654,11 +654,22 @@ TEST(Shards, RemoteQueriesTakeThreeRoundTripsPerShard) {
     EXPECT_LE(c.turns, 3u * 3u);
     EXPECT_EQ(c.messages.at(kMsgDocument), 10u);
     EXPECT_EQ(c.messages.count(kMsgAllTerms), 0u);
+
+    // A typo: the vocabulary under its first letter is listed from each shard
+    // once, all at once, and kept for the next queries.
+    Searcher fresh({r0.url(), r1.url(), r2.url()});
+    (void)take();
+    EXPECT_EQ(fresh.search("banjr", {}).suggestion.value_or("-"), "banjir");
+    const auto first = take();
+    EXPECT_EQ(first.messages.at(kMsgAllTerms), 3u);
+    EXPECT_LE(first.turns, 3u * 3u + 3u);
+    EXPECT_EQ(fresh.search("BANJR", {}).suggestion.value_or("-"), "BANJIR");
+    EXPECT_EQ(take().messages.count(kMsgAllTerms), 0u);
 }
 
-// RemoteDocReader answers as Xapian does, and steps aside when its side
+// RemoteReader answers as Xapian does, and steps aside when its side
 // connection does not see the shard as Xapian's connection does.
-TEST(Shards, RemoteDocReaderReadsAsXapianOrStepsAside) {
+TEST(Shards, RemoteReaderReadsAsXapianOrStepsAside) {
     REQUIRE_TCPSRV();
     TempDir t;
     build(t / "three", {seeds()}, 3);
@@ -674,7 +685,7 @@ TEST(Shards, RemoteDocReaderReadsAsXapianOrStepsAside) {
         dbs.push_back(open_shard(r, timeouts));
         all.add_database(dbs.back());
     }
-    RemoteDocReader reader;
+    RemoteReader reader;
     reader.open(refs, dbs, timeouts);
     std::vector<Xapian::docid> dids;
     for (auto it = all.postlist_begin(""); it != all.postlist_end(""); ++it) dids.push_back(*it);
@@ -712,6 +723,17 @@ TEST(Shards, RemoteDocReaderReadsAsXapianOrStepsAside) {
     for (std::size_t i = 0; i < dids.size(); ++i)
         if (again[i]) EXPECT_EQ(again[i]->data, got[i]->data) << dids[i];
 
+    // Term lists: what Xapian lists over the combined database, frequencies summed.
+    for (const std::string prefix : {"E", "Eb", "Q", "Ezzzz", ""}) {
+        SCOPED_TRACE(prefix);
+        std::vector<RemoteReader::Term> want;
+        for (auto it = all.allterms_begin(prefix); it != all.allterms_end(prefix); ++it)
+            want.emplace_back(*it, it.get_termfreq());
+        const auto list = reader.allterms(prefix);
+        ASSERT_TRUE(list.has_value());
+        EXPECT_EQ(*list, want);
+    }
+
     // Shard 0 changes after Xapian connected to it: a side connection made now
     // sees another database, so the reader leaves shard 0 to Xapian...
     {
@@ -726,6 +748,7 @@ TEST(Shards, RemoteDocReaderReadsAsXapianOrStepsAside) {
     const auto after = reader.read({dids[0], dids[1]});
     EXPECT_FALSE(after[0].has_value());  // shard 0
     EXPECT_TRUE(after[1].has_value());   // shard 1
+    EXPECT_FALSE(reader.allterms("E").has_value());
     // ... until Xapian reopens it too.
     all.reopen();
     reader.close();

@@ -1,4 +1,4 @@
-#include "remote_docs.h"
+#include "remote_reader.h"
 
 #include <cerrno>
 #include <cstdint>
@@ -19,9 +19,9 @@ namespace {
 // docs/remote_protocol.rst describes the messages, common/remoteprotocol.h
 // numbers them). Another major version: the side connection is not used.
 constexpr int kProtocolMajor = 39;
-constexpr char kMsgDocument = 2;
+constexpr char kMsgAllTerms = 0, kMsgDocument = 2;
 // (REPLY_EXCEPTION, 1, and anything unexpected: the reply is not used.)
-constexpr int kReplyUpdate = 0, kReplyDone = 2, kReplyDocData = 5, kReplyValue = 16;
+constexpr int kReplyUpdate = 0, kReplyDone = 2, kReplyAllTerms = 3, kReplyDocData = 5, kReplyValue = 16;
 // A reply larger than this is not a document Cari wrote: read it through Xapian.
 constexpr std::uint64_t kMaxMessage = std::uint64_t(1) << 31;
 
@@ -78,7 +78,7 @@ Io wait_for(int fd, short events, unsigned ms) {
 
 } // namespace
 
-struct RemoteDocReader::Conn {
+struct RemoteReader::Conn {
     ShardRef ref;
     Xapian::Database db;
     int fd = -1;
@@ -164,17 +164,17 @@ struct RemoteDocReader::Conn {
     }
 };
 
-RemoteDocReader::RemoteDocReader() = default;
-RemoteDocReader::~RemoteDocReader() { close(); }
+RemoteReader::RemoteReader() = default;
+RemoteReader::~RemoteReader() { close(); }
 
-void RemoteDocReader::close() {
+void RemoteReader::close() {
     for (auto& c : conns_) {
         c->drop();
         c->gave_up = false;
     }
 }
 
-void RemoteDocReader::open(const std::vector<ShardRef>& shards, const std::vector<Xapian::Database>& dbs,
+void RemoteReader::open(const std::vector<ShardRef>& shards, const std::vector<Xapian::Database>& dbs,
                            const RemoteTimeouts& t) {
     close();
     conns_.clear();
@@ -199,7 +199,7 @@ void RemoteDocReader::open(const std::vector<ShardRef>& shards, const std::vecto
 // it speaks protocol 39 and describes the database exactly as Xapian's own
 // connection to the same shard does (the same revision, in practice).
 // Timeout: the server accepted but did not greet in time.
-int RemoteDocReader::connect(Conn& c) const {
+int RemoteReader::connect(Conn& c) const {
     c.drop();
     c.gave_up = true;  // until the handshake succeeds
     addrinfo hints{};
@@ -259,13 +259,132 @@ int RemoteDocReader::connect(Conn& c) const {
     return kConnected;
 }
 
-std::vector<std::optional<RemoteDoc>> RemoteDocReader::read(const std::vector<Xapian::docid>& dids) {
+// A connection dropped earlier (the server's idle timeout, a refused
+// document) is made again, and compared again; one whose handshake failed is
+// not, until close() (the database was reopened).
+bool RemoteReader::ready(Conn& c) const {
+    if (c.fd >= 0) return true;
+    const int r = c.gave_up ? kRefused : connect(c);
+    if (r == kTimedOut) throw Xapian::NetworkError("Timeout expired while trying to read", c.ref.name);
+    return r == kConnected;
+}
+
+std::optional<std::vector<RemoteReader::Term>> RemoteReader::allterms(const std::string& prefix) {
+    const std::size_t n = conns_.size();
+    if (n == 0) return std::nullopt;
+    std::vector<std::vector<Term>> lists(n);
+    std::vector<std::size_t> asked;  // remote shards, asked
+    auto give_up = [&] {
+        for (const std::size_t k : asked) conns_[k]->drop();
+    };
+    try {
+        for (std::size_t k = 0; k < n; ++k) {
+            Conn& c = *conns_[k];
+            if (!c.ref.remote()) continue;
+            if (!ready(c)) {
+                give_up();
+                return std::nullopt;
+            }
+            std::string req(1, kMsgAllTerms);
+            put_length(req, prefix.size());
+            req += prefix;
+            asked.push_back(k);
+            const Io w = c.send_all(req, timeouts_.op_ms);
+            if (w == Io::Timeout) throw Xapian::NetworkError("Timeout expired while trying to write", c.ref.name);
+            if (w != Io::Ok) {
+                give_up();
+                return std::nullopt;
+            }
+        }
+        // Local shards while the servers work.
+        for (std::size_t k = 0; k < n; ++k) {
+            if (conns_[k]->ref.remote()) continue;
+            const Xapian::Database& db = conns_[k]->db;
+            for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it)
+                lists[k].emplace_back(*it, it.get_termfreq());
+        }
+        // REPLY_ALLTERMS I<termfreq> <length of the prefix shared with the
+        // previous term (the first: with the prefix asked)> <the rest>, ...,
+        // then REPLY_DONE; from whichever shard has sent some.
+        std::vector<std::size_t> pending = asked;
+        std::vector<std::string> prev(n, prefix);
+        while (!pending.empty()) {
+            std::vector<pollfd> fds;
+            for (const std::size_t k : pending) fds.push_back({conns_[k]->fd, POLLIN, 0});
+            const int got = ::poll(fds.data(), fds.size(), static_cast<int>(timeouts_.op_ms));
+            if (got < 0 && errno == EINTR) continue;
+            if (got == 0) throw Xapian::NetworkError("Timeout expired while trying to read", conns_[pending[0]]->ref.name);
+            std::vector<std::size_t> still;
+            for (std::size_t i = 0; i < pending.size(); ++i) {
+                const std::size_t k = pending[i];
+                Conn& c = *conns_[k];
+                bool done = false, bad = false;
+                if (got > 0 && fds[i].revents != 0) {
+                    const Io f = c.fill();
+                    bad = f == Io::Closed;
+                    int type = -1;
+                    std::string body;
+                    while (!bad && !done) {
+                        const auto g = c.take(type, body);
+                        if (g == Conn::Got::NeedMore) break;
+                        if (g == Conn::Got::Message && type == kReplyDone) {
+                            done = true;
+                        } else if (g == Conn::Got::Message && type == kReplyAllTerms) {
+                            const char* p = body.data();
+                            const char* end = p + body.size();
+                            std::uint64_t freq = 0;
+                            if (!get_length(p, end, freq) || p == end) {
+                                bad = true;
+                                break;
+                            }
+                            const auto reuse = static_cast<unsigned char>(*p++);
+                            if (reuse > prev[k].size()) {
+                                bad = true;
+                                break;
+                            }
+                            prev[k].resize(reuse);
+                            prev[k].append(p, end);
+                            lists[k].emplace_back(prev[k], static_cast<Xapian::doccount>(freq));
+                        } else {
+                            bad = true;  // an exception, or not a reply to this
+                        }
+                    }
+                }
+                if (bad) {
+                    give_up();
+                    return std::nullopt;
+                }
+                if (!done) still.push_back(k);
+            }
+            pending = std::move(still);
+        }
+    } catch (...) {
+        give_up();
+        throw;
+    }
+    // Merged in term order, the frequencies of a term in several shards summed.
+    std::vector<Term> out;
+    std::vector<std::size_t> at(n, 0);
+    for (;;) {
+        const std::string* least = nullptr;
+        for (std::size_t k = 0; k < n; ++k)
+            if (at[k] < lists[k].size() && (!least || lists[k][at[k]].first < *least)) least = &lists[k][at[k]].first;
+        if (!least) break;
+        Term t{*least, 0};
+        for (std::size_t k = 0; k < n; ++k)
+            if (at[k] < lists[k].size() && lists[k][at[k]].first == t.first) t.second += lists[k][at[k]++].second;
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+std::vector<std::optional<RemoteDoc>> RemoteReader::read(const std::vector<Xapian::docid>& dids) {
     std::vector<std::optional<RemoteDoc>> out(dids.size());
     read(dids, [&](std::size_t i, RemoteDoc&& d) { out[i] = std::move(d); });
     return out;
 }
 
-void RemoteDocReader::read(const std::vector<Xapian::docid>& dids, const Sink& sink) {
+void RemoteReader::read(const std::vector<Xapian::docid>& dids, const Sink& sink) {
     const std::size_t n = conns_.size();
     if (n == 0) return;
     // Requests per shard, in order: (index in dids, docid in the shard).
@@ -279,19 +398,16 @@ void RemoteDocReader::read(const std::vector<Xapian::docid>& dids, const Sink& s
     for (std::size_t k = 0; k < n; ++k) {
         Conn& c = *conns_[k];
         if (asks[k].empty()) continue;
-        // A connection dropped earlier (the server's idle timeout, a refused
-        // document) is made again, and compared again; one whose handshake
-        // failed is not, until close() (the database was reopened).
-        if (c.fd < 0) {
-            const int r = c.gave_up ? kRefused : connect(c);
-            if (r == kTimedOut) {
-                for (std::size_t j = 0; j < k; ++j) conns_[j]->drop();  // (replies due on those before)
-                throw Xapian::NetworkError("Timeout expired while trying to read", c.ref.name);
-            }
-            if (r != kConnected) {
-                asks[k].clear();
-                continue;
-            }
+        bool ok = false;
+        try {
+            ok = ready(c);
+        } catch (...) {
+            for (std::size_t j = 0; j < k; ++j) conns_[j]->drop();  // (replies due on those before)
+            throw;
+        }
+        if (!ok) {
+            asks[k].clear();
+            continue;
         }
         std::string req;
         for (const auto& [i, did] : asks[k]) {

@@ -1,14 +1,16 @@
-// Reading many documents from xapian-tcpsrv shards in one wave.
+// Reading many documents, or a part of the vocabulary, from xapian-tcpsrv
+// shards in one wave.
 //
 // Xapian 1.4's remote backend reads a document in a round trip of its own
 // (RemoteDatabase::open_document sends MSG_DOCUMENT and waits for the reply;
 // MSet::fetch is only a hint, which the remote backend ignores), so the ten
 // documents of a page cost ten round trips one after the other, each waking
-// a server. RemoteDocReader keeps one more connection to each served shard and
+// a server. RemoteReader keeps one more connection to each served shard and
 // speaks the same documented protocol on it (docs/remote_protocol.rst of
 // xapian-core: MSG_DOCUMENT, REPLY_DOCDATA, REPLY_VALUE..., REPLY_DONE), but
 // writes every request of a call before reading any reply: one round trip per
-// call, all shards at once.
+// call, all shards at once. The same for the vocabulary under a prefix
+// (MSG_ALLTERMS), which Xapian lists one shard after the other.
 //
 // It only ever answers with what the server sent, and steps aside (nullopt:
 // read the document through Xapian as before) whenever it is not sure the
@@ -39,12 +41,12 @@ struct RemoteDoc {
     std::map<Xapian::valueno, std::string> values;  // every value slot set
 };
 
-class RemoteDocReader {
+class RemoteReader {
 public:
-    RemoteDocReader();
-    ~RemoteDocReader();
-    RemoteDocReader(const RemoteDocReader&) = delete;
-    RemoteDocReader& operator=(const RemoteDocReader&) = delete;
+    RemoteReader();
+    ~RemoteReader();
+    RemoteReader(const RemoteReader&) = delete;
+    RemoteReader& operator=(const RemoteReader&) = delete;
 
     // The sub-databases of the database searched, in the order they were
     // added to it, each with the Database it was opened as (its statistics
@@ -68,17 +70,30 @@ public:
     // The same, collected: nullopt for those not handed over.
     [[nodiscard]] std::vector<std::optional<RemoteDoc>> read(const std::vector<Xapian::docid>& dids);
 
+    // The terms starting with prefix in the combined database, in term order,
+    // each with its document frequency summed over the shards: what
+    // Database::allterms_begin(prefix) lists, every remote shard asked at
+    // once (a server sends each term as a message of its own: a few
+    // microseconds each, so a list of thousands takes milliseconds per shard).
+    // nullopt when a remote shard could not be asked this way: list through
+    // Xapian. Throws Xapian::NetworkError when a shard does not answer within
+    // the timeout.
+    using Term = std::pair<std::string, Xapian::doccount>;
+    [[nodiscard]] std::optional<std::vector<Term>> allterms(const std::string& prefix);
+
     // How many documents came through side connections (tests).
     [[nodiscard]] std::size_t documents_read() const { return read_; }
 
 private:
-    struct Conn;  // remote_docs.cpp
+    struct Conn;  // remote_reader.cpp
     std::vector<std::unique_ptr<Conn>> conns_;
     RemoteTimeouts timeouts_;
     std::size_t read_ = 0;
 
     enum { kConnected, kRefused, kTimedOut };
     int connect(Conn& c) const;
+    // Connects c when it is not (and was not given up); throws on a timeout.
+    bool ready(Conn& c) const;
 };
 
 } // namespace cari
