@@ -266,11 +266,16 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
     if (!ranking.synonyms) parser_.synonyms = nullptr;
     res.parsed = parser_.parse(query);
     parser_.synonyms = table;
-    // A prefix* that stands for more words than are expanded says so.
+    // A prefix* that stands for more words than are expanded says so. (Over
+    // remote shards the words are listed from every shard at once: through
+    // Xapian, one shard after the other, a message per word.)
     for (const auto& p : res.parsed.highlight.prefixes) {
         const std::string pfx = std::string(schema::kExact) + p;
         Xapian::termcount n = 0;
-        for (auto it = db_.allterms_begin(pfx); it != db_.allterms_end(pfx) && n <= parser_.limits().max_expansion; ++it) ++n;
+        if (const auto* words = has_remote_ ? vocabulary(pfx) : nullptr)
+            n = static_cast<Xapian::termcount>(std::min<std::size_t>(words->size(), parser_.limits().max_expansion + 1));
+        else
+            for (auto it = db_.allterms_begin(pfx); it != db_.allterms_end(pfx) && n <= parser_.limits().max_expansion; ++it) ++n;
         if (n > parser_.limits().max_expansion)
             res.parsed.notes.push_back(p + "* matches more than " + std::to_string(parser_.limits().max_expansion) +
                                        " words: the most frequent " + std::to_string(parser_.limits().max_expansion) +
