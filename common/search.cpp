@@ -131,6 +131,8 @@ void Searcher::open_shards() {
     std::vector<std::string> missing;
     std::string reason;
     std::size_t live = 0;
+    std::vector<ShardRef> live_refs;       // the sub-databases of db, in order (for remote_)
+    std::vector<Xapian::Database> live_dbs;
     for (const auto& s : shards_) {
         if (!s.remote()) {
             std::error_code ec;
@@ -139,7 +141,10 @@ void Searcher::open_shards() {
                                          " PATH...')");
         }
         try {
-            db.add_database(open_shard(s, timeouts_));
+            Xapian::Database one = open_shard(s, timeouts_);
+            db.add_database(one);
+            live_refs.push_back(s);
+            live_dbs.push_back(one);
             ++live;
         } catch (const Xapian::NetworkError& e) {
             missing.push_back(s.name);
@@ -157,6 +162,9 @@ void Searcher::open_shards() {
                                      (live ? " (--allow-partial searches the other shards)" : ""));
     db_ = db;
     missing_ = std::move(missing);
+    remote_.open(live_refs, live_dbs, timeouts_);
+    vocabulary_.clear();
+    vocabulary_terms_ = 0;
     // Xapian 1.4.22 matching several local databases at once loses matches and
     // parts of weights once its minimum-weight optimisations start (seen with a
     // filtered OR of AND_MAYBE terms: 56 of 1,000 clickid queries over 3 local
@@ -165,7 +173,7 @@ void Searcher::open_shards() {
     std::size_t local = 0;
     for (const auto& s : shards_) local += !s.remote();
     check_every_match_ = local > 1;
-    any_remote_ = local < shards_.size();
+    has_remote_ = local < shards_.size();
     count_heads();
 }
 
@@ -192,6 +200,7 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
             if (attempt >= 5) throw;
             db_.reopen();
             count_heads();
+            forget_remote_reads();
         }
     }
     if (!built_with.empty() && built_with != analyzer_->stemmer().name())
@@ -203,6 +212,30 @@ void Searcher::add_synonyms(const std::string& path) {
     auto table = std::make_shared<Synonyms>(parser_.synonyms ? *parser_.synonyms : Synonyms{});
     table->load_file(path);
     parser_.synonyms = std::move(table);
+}
+
+// After Database::reopen: side connections compare themselves with the
+// reopened shards again, and lists of terms are read again.
+void Searcher::forget_remote_reads() {
+    remote_.close();
+    vocabulary_.clear();
+    vocabulary_terms_ = 0;
+}
+
+// The terms under a prefix, listed from every remote shard at once and kept
+// until the shards reopen (at most kMaxKeptTerms terms in all are kept); nullptr
+// when the shards cannot be asked that way (the suggester lists through Xapian).
+const std::vector<RemoteReader::Term>* Searcher::vocabulary(const std::string& prefix) {
+    constexpr std::size_t kMaxKeptTerms = 2'000'000;
+    if (const auto it = vocabulary_.find(prefix); it != vocabulary_.end()) return &it->second;
+    auto list = remote_.allterms(prefix);
+    if (!list) return nullptr;
+    if (vocabulary_terms_ + list->size() > kMaxKeptTerms) {
+        vocabulary_.clear();
+        vocabulary_terms_ = 0;
+    }
+    vocabulary_terms_ += list->size();
+    return &(vocabulary_[prefix] = std::move(*list));
 }
 
 SearchResult Searcher::search(std::string_view query, const SearchOptions& opts) {
@@ -219,6 +252,7 @@ SearchResult Searcher::search(std::string_view query, const SearchOptions& opts)
             if (attempt >= 5) throw;
             db_.reopen();
             count_heads();
+            forget_remote_reads();
         } catch (const Xapian::NetworkError& e) {
             if (net_attempt++ >= 1)
                 throw ShardDown({}, "a shard stopped answering during the search: " + e.get_msg());
@@ -236,11 +270,16 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
     if (!ranking.synonyms) parser_.synonyms = nullptr;
     res.parsed = parser_.parse(query);
     parser_.synonyms = table;
-    // A prefix* that stands for more words than are expanded says so.
+    // A prefix* that stands for more words than are expanded says so. (Over
+    // remote shards the words are listed from every shard at once: through
+    // Xapian, one shard after the other, a message per word.)
     for (const auto& p : res.parsed.highlight.prefixes) {
         const std::string pfx = std::string(schema::kExact) + p;
         Xapian::termcount n = 0;
-        for (auto it = db_.allterms_begin(pfx); it != db_.allterms_end(pfx) && n <= parser_.limits().max_expansion; ++it) ++n;
+        if (const auto* words = has_remote_ ? vocabulary(pfx) : nullptr)
+            n = static_cast<Xapian::termcount>(std::min<std::size_t>(words->size(), parser_.limits().max_expansion + 1));
+        else
+            for (auto it = db_.allterms_begin(pfx); it != db_.allterms_end(pfx) && n <= parser_.limits().max_expansion; ++it) ++n;
         if (n > parser_.limits().max_expansion)
             res.parsed.notes.push_back(p + "* matches more than " + std::to_string(parser_.limits().max_expansion) +
                                        " words: the most frequent " + std::to_string(parser_.limits().max_expansion) +
@@ -259,7 +298,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // (it reads the value of every document it weighs): Xapian ranks by
         // weight (equal weights by docid), and collect() puts equal weights in
         // id order, unless they run past its cut; then Xapian sorts after all.
-        bool xapian_sorts = opts.sort_by_date || any_remote_;
+        bool xapian_sorts = opts.sort_by_date || has_remote_;
         if (opts.sort_by_date) enq.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         else if (xapian_sorts) enq.set_sort_by_relevance_then_value(schema::kIdSlot, false);
         const std::size_t want = opts.offset + opts.limit;
@@ -305,6 +344,22 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         else if (opts.collapse && heads_ != Heads::None)
             q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(std::string(schema::kNotHead)));
         enq.set_query(q);
+        // The suggester reads its words' frequencies from this match's MSet.
+        // Over remote shards, those of words whose exact form the query lacks
+        // (NEAR and ADJ operands, exact=0) would each be a round trip per
+        // shard: they join the match at weight 0 instead, which changes no
+        // match and no weight (AND_MAYBE adds 0 to the left side's weight).
+        if (opts.suggest && has_remote_) {
+            const Xapian::Query q = enq.get_query();
+            std::vector<Xapian::Query> extra;
+            for (const auto& t : Suggester::frequency_terms(res.parsed.words))
+                if (std::find(q.get_unique_terms_begin(), q.get_unique_terms_end(), t) == q.get_unique_terms_end())
+                    extra.emplace_back(t);
+            if (!extra.empty())
+                enq.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                          Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()), 0.0)));
+        }
         // collect(n) matches the first n candidates (a longer list starts with
         // the shorter one) into a new batch, sets res.total and says whether
         // that was every match.
@@ -430,7 +485,30 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         // Duplicates folded away are not separate matches.
         if (opts.collapse) res.total = res.total > folded ? res.total - folded : kept.size();
 
-        // The page's documents (asked for together), and the ids of what folded into them.
+        // The page's documents. From xapian-tcpsrv shards, in one pipelined
+        // wave (RemoteReader: Xapian 1.4 reads a remote document in a
+        // round trip of its own, MSet::fetch or not), each one's snippet made
+        // as soon as it has come, while other shards still answer. One whose
+        // id value is not the sort key the match gave (the shard changed) is
+        // left to Xapian.
+        SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
+        std::vector<std::optional<Snippet>> snippets(kept.size());
+        {
+            std::vector<std::size_t> page;
+            std::vector<Xapian::docid> dids;
+            for (std::size_t i = opts.offset; i < kept.size(); ++i)
+                if (!kept[i].doc) {
+                    page.push_back(i);
+                    dids.push_back(*batches[kept[i].c.batch][static_cast<Xapian::doccount>(kept[i].c.rank)]);
+                }
+            remote_.read(dids, [&](std::size_t j, RemoteDoc&& d) {
+                Kept& k = kept[page[j]];
+                if (!k.c.key.empty() && d.values[schema::kIdSlot] != k.c.key) return;
+                k.doc = StoredDoc::deserialize(d.data);
+                snippets[page[j]] = gen.make(k.doc->body);
+            });
+        }
+        // The rest (local shards) asked for together, and the ids of what folded into them.
         for (std::size_t b = 0; b < batches.size(); ++b) {
             std::size_t end = 0;
             for (std::size_t i = opts.offset; i < kept.size(); ++i)
@@ -459,20 +537,21 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                 }
             }
         }
-        SnippetGenerator gen(*analyzer_, res.parsed.highlight, opts.snippet_chars);
         for (std::size_t i = opts.offset; i < kept.size(); ++i) {
             Hit h;
             h.rank = i + 1;
             h.score = kept[i].c.weight;
             h.doc = std::move(*kept[i].doc);
             h.duplicate_ids = std::move(kept[i].ids);
-            h.snippet = gen.make(h.doc.body);
+            h.snippet = snippets[i] ? std::move(*snippets[i]) : gen.make(h.doc.body);
             res.hits.push_back(std::move(h));
         }
     }
-    if (opts.suggest && !res.parsed.words.empty())
-        res.suggestion = first_mset ? Suggester(db_, *first_mset).query(query, res.parsed.words, *analyzer_)
-                                    : Suggester(db_).query(query, res.parsed.words, *analyzer_);
+    if (opts.suggest && !res.parsed.words.empty()) {
+        Suggester s = first_mset ? Suggester(db_, *first_mset) : Suggester(db_);
+        if (has_remote_) s.with_vocabulary([this](const std::string& prefix) { return vocabulary(prefix); });
+        res.suggestion = s.query(query, res.parsed.words, *analyzer_);
+    }
     res.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

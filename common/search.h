@@ -4,12 +4,14 @@
 
 #include "document.h"
 #include "query.h"
+#include "remote_reader.h"
 #include "shards.h"
 #include "snippet.h"
 #include "suggest.h"
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,16 +107,21 @@ private:
     RemoteTimeouts timeouts_;
     bool allow_partial_ = false;
     bool check_every_match_ = false;  // several local databases: see open_shards
-    bool any_remote_ = false;         // a shard served by xapian-tcpsrv: Xapian sorts ties by id
+    bool has_remote_ = false;         // a shard is served by xapian-tcpsrv (Xapian then sorts ties by id)
     // How a folding search leaves exact duplicates' copies out (count_heads).
     enum class Heads { None, AndNot, Filter } heads_ = Heads::None;
     Xapian::Database db_;
+    RemoteReader remote_;             // page documents and term lists from remote shards, in one wave each
+    std::map<std::string, std::vector<RemoteReader::Term>> vocabulary_;  // the suggester's, by prefix
+    std::size_t vocabulary_terms_ = 0;
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;
 
     SearchResult run(std::string_view query, const SearchOptions& opts);
     void open_shards();
     void count_heads();
+    void forget_remote_reads();
+    const std::vector<RemoteReader::Term>* vocabulary(const std::string& prefix);
 };
 
 } // namespace cari

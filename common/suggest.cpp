@@ -24,6 +24,11 @@ bool has_digit(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Whether word() looks at a word at all.
+bool checkable(const std::string& norm, const SuggestOptions& opts) {
+    return code_points(norm).size() >= opts.min_length && !has_digit(norm);
+}
+
 } // namespace
 
 unsigned edit_distance(const std::u32string& a, const std::u32string& b, unsigned limit) {
@@ -50,8 +55,8 @@ unsigned edit_distance(const std::u32string& a, const std::u32string& b, unsigne
 }
 
 std::optional<std::string> Suggester::word(const std::string& norm) const {
+    if (!checkable(norm, opts_)) return std::nullopt;
     const std::u32string w = code_points(norm);
-    if (w.size() < opts_.min_length || has_digit(norm)) return std::nullopt;
     const std::string exact(schema::kExact);
     const Xapian::doccount own = mset_ ? mset_->get_termfreq(exact + norm) : db_.get_termfreq(exact + norm);
     if (own > opts_.rare) return std::nullopt;
@@ -65,26 +70,48 @@ std::optional<std::string> Suggester::word(const std::string& norm) const {
     std::string best;
     unsigned best_d = max_d + 1;
     Xapian::doccount best_f = 0;
-    std::size_t scanned = 0;
-    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && scanned < opts_.max_scan; ++it, ++scanned) {
-        const std::string term = *it;
+    // One term of the vocabulary, in term order; freq() gives its frequency.
+    auto consider = [&](const std::string& term, const auto& freq) {
         const std::size_t bytes = term.size() - exact.size();
         // Byte lengths bound code point lengths closely enough to skip most terms unread.
-        if (bytes + 2 * max_d < norm.size() || bytes > norm.size() + 4 * max_d) continue;
-        const Xapian::doccount f = it.get_termfreq();
-        if (f < need || (f <= best_f && best_d <= 1)) continue;
+        if (bytes + 2 * max_d < norm.size() || bytes > norm.size() + 4 * max_d) return;
+        const Xapian::doccount f = freq();
+        if (f < need || (f <= best_f && best_d <= 1)) return;
         const std::string cand = term.substr(exact.size());
-        if (cand == norm || has_digit(cand)) continue;
+        if (cand == norm || has_digit(cand)) return;
         const unsigned d = edit_distance(w, code_points(cand), std::min(best_d, max_d));
-        if (d > max_d || d == 0) continue;
+        if (d > max_d || d == 0) return;
         if (d < best_d || (d == best_d && f > best_f)) {
             best = cand;
             best_d = d;
             best_f = f;
         }
+    };
+    if (const auto* list = vocabulary_ ? vocabulary_(prefix) : nullptr) {
+        for (std::size_t i = 0; i < list->size() && i < opts_.max_scan; ++i)
+            consider((*list)[i].first, [&] { return (*list)[i].second; });
+    } else {
+        std::size_t scanned = 0;
+        for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix) && scanned < opts_.max_scan;
+             ++it, ++scanned)
+            consider(*it, [&] { return it.get_termfreq(); });
     }
     if (best.empty()) return std::nullopt;
     return best;
+}
+
+std::vector<std::string> Suggester::frequency_terms(const std::vector<std::string>& words, const SuggestOptions& opts) {
+    // query() checks words in order, skipping stop words and words it has
+    // already fixed, up to max_words checks: the distinct words it checks are
+    // always among the first max_words distinct ones.
+    std::vector<std::string> distinct, terms;
+    for (const auto& w : words) {
+        if (is_stopword(w) || std::find(distinct.begin(), distinct.end(), w) != distinct.end()) continue;
+        if (distinct.size() >= opts.max_words) break;
+        distinct.push_back(w);
+        if (checkable(w, opts)) terms.push_back(std::string(schema::kExact) + w);
+    }
+    return terms;
 }
 
 std::optional<std::string> Suggester::query(std::string_view text, const std::vector<std::string>& words,

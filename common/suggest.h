@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,28 @@ public:
     Suggester(const Xapian::Database& db, const Xapian::MSet& mset, SuggestOptions opts = {})
         : db_(db), mset_(&mset), opts_(opts) {}
 
+    // The exact-form terms (schema::kExact + word) whose document frequencies
+    // query() may read for these words: the first max_words distinct words
+    // that are not stop words, of a length and kind that are checked. A match
+    // that holds them (at weight 0 if need be) hands them to the MSet, so
+    // query() looks none up (over remote shards, one round trip per shard and
+    // word).
+    [[nodiscard]] static std::vector<std::string> frequency_terms(const std::vector<std::string>& words,
+                                                                  const SuggestOptions& opts = {});
+
+    // Where the vocabulary a word is compared with comes from: the terms
+    // starting with a prefix, in term order, with their document frequencies
+    // (what Database::allterms_begin lists), or nullptr to list them from the
+    // database. (Searcher lists them from every remote shard at once and keeps
+    // them for later queries: over remote shards allterms is one shard after
+    // the other, a message per term.)
+    using Vocabulary =
+        std::function<const std::vector<std::pair<std::string, Xapian::doccount>>*(const std::string& prefix)>;
+    Suggester& with_vocabulary(Vocabulary v) {
+        vocabulary_ = std::move(v);
+        return *this;
+    }
+
     // The best replacement of one normalised word, or nullopt.
     [[nodiscard]] std::optional<std::string> word(const std::string& norm) const;
 
@@ -48,6 +71,7 @@ private:
     const Xapian::Database& db_;
     const Xapian::MSet* mset_ = nullptr;
     SuggestOptions opts_;
+    Vocabulary vocabulary_;
 };
 
 } // namespace cari

@@ -185,6 +185,21 @@ TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
     EXPECT_NE(search_human(find("Azebaijan"), false).find("Did you mean: Azerbaijan"), std::string::npos);
 }
 
+// The exact forms whose frequencies the suggester may read: the searcher puts
+// them in the match so that over remote shards none is looked up on its own.
+TEST(Suggester, FrequencyTermsAreTheWordsItMayCheck) {
+    const std::string e(schema::kExact);
+    // Stop words, repeats, short words and words with digits are not checked.
+    EXPECT_EQ(Suggester::frequency_terms({"yang", "azebaijan", "dan", "armenia", "azebaijan", "abc", "g20", "tiba"}),
+              (std::vector<std::string>{e + "azebaijan", e + "armenia", e + "tiba"}));
+    // At most max_words distinct words (repeats of a fixed word do not count).
+    SuggestOptions o;
+    o.max_words = 2;
+    EXPECT_EQ(Suggester::frequency_terms({"wargs", "wargs", "abc", "pasukan", "sudan"}, o),
+              (std::vector<std::string>{e + "wargs"}));
+    EXPECT_TRUE(Suggester::frequency_terms({}).empty());
+}
+
 TEST(EditDistance, CountsEditsUpToTheLimit) {
     struct Row { const char* a; const char* b; unsigned limit; unsigned want; };
     const Row rows[] = {

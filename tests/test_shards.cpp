@@ -3,6 +3,7 @@
 // that goes down is named, or left out with allow_partial; update routes each
 // document to the same shard; compaction keeps the answers.
 #include "index.h"
+#include "remote_reader.h"
 #include "schema.h"
 #include "search.h"
 #include "shards.h"
@@ -19,8 +20,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <poll.h>
+
+#include <atomic>
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -104,6 +111,163 @@ private:
     unsigned port_;
     pid_t pid_ = -1;
 };
+
+// A relay in front of a served shard that counts what clients ask: per
+// connection, the client's turns (each time it sends after the server last
+// spoke: one round trip) and its messages by type (Xapian's remote protocol:
+// a type byte, the body's length, the body).
+class CountingRelay {
+public:
+    explicit CountingRelay(unsigned upstream) : upstream_(upstream), port_(free_port()) {
+        listen_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int one = 1;
+        ::setsockopt(listen_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(static_cast<std::uint16_t>(port_));
+        ::bind(listen_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        ::listen(listen_, 16);
+        thread_ = std::thread([this] { loop(); });
+    }
+    ~CountingRelay() {
+        stop_ = true;
+        thread_.join();
+        ::close(listen_);
+        for (auto& c : conns_) {
+            ::close(c.client);
+            ::close(c.server);
+        }
+    }
+    CountingRelay(const CountingRelay&) = delete;
+    CountingRelay& operator=(const CountingRelay&) = delete;
+
+    [[nodiscard]] std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+
+    struct Counts {
+        std::size_t turns = 0;
+        std::map<int, std::size_t> messages;  // by message type
+    };
+    // What clients asked since the last take().
+    Counts take() {
+        std::lock_guard<std::mutex> l(m_);
+        Counts c = counts_;
+        counts_ = {};
+        return c;
+    }
+
+private:
+    struct Conn {
+        int client, server;
+        bool server_spoke = true;  // the server greets first
+        std::string pending;       // client bytes not yet parsed into messages
+    };
+    unsigned upstream_, port_;
+    int listen_ = -1;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+    std::vector<Conn> conns_;  // the relay thread's
+    std::mutex m_;
+    Counts counts_;
+
+    static int connect_to(unsigned port) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(static_cast<std::uint16_t>(port));
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+            ::close(fd);
+            return -1;
+        }
+        return fd;
+    }
+    static bool send_all(int fd, const char* p, std::size_t n) {
+        while (n > 0) {
+            const ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+            if (w <= 0) return false;
+            p += w;
+            n -= static_cast<std::size_t>(w);
+        }
+        return true;
+    }
+    // Counts the whole messages in c.pending.
+    void count_messages(Conn& c) {
+        for (;;) {
+            const char* p = c.pending.data();
+            const char* end = p + c.pending.size();
+            if (end - p < 2) return;
+            const int type = static_cast<unsigned char>(*p++);
+            std::size_t len = static_cast<unsigned char>(*p++);
+            if (len == 255) {  // 0xff, then 7-bit groups of (length - 255), the last with its top bit set
+                std::size_t v = 0;
+                int shift = 0;
+                for (;;) {
+                    if (p == end) return;
+                    const auto b = static_cast<unsigned char>(*p++);
+                    v |= std::size_t(b & 0x7f) << shift;
+                    shift += 7;
+                    if (b & 0x80) break;
+                }
+                len = v + 255;
+            }
+            if (static_cast<std::size_t>(end - p) < len) return;
+            {
+                std::lock_guard<std::mutex> l(m_);
+                ++counts_.messages[type];
+            }
+            c.pending.erase(0, static_cast<std::size_t>(p - c.pending.data()) + len);
+        }
+    }
+    void loop() {
+        while (!stop_) {
+            std::vector<pollfd> fds{{listen_, POLLIN, 0}};
+            for (const auto& c : conns_) {
+                fds.push_back({c.client, POLLIN, 0});
+                fds.push_back({c.server, POLLIN, 0});
+            }
+            if (::poll(fds.data(), fds.size(), 50) <= 0) continue;
+            if (fds[0].revents & POLLIN) {
+                const int client = ::accept(listen_, nullptr, nullptr);
+                const int server = client >= 0 ? connect_to(upstream_) : -1;
+                if (server >= 0) conns_.push_back({client, server});
+                else if (client >= 0) ::close(client);
+            }
+            std::vector<std::size_t> closed;
+            for (std::size_t i = 0; i + 1 < fds.size(); ++i) {
+                if (!(fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+                Conn& c = conns_[i / 2];
+                const bool from_client = i % 2 == 0;
+                char buf[65536];
+                const ssize_t r = ::recv(from_client ? c.client : c.server, buf, sizeof buf, 0);
+                if (r <= 0 || !send_all(from_client ? c.server : c.client, buf, static_cast<std::size_t>(r))) {
+                    closed.push_back(i / 2);
+                    continue;
+                }
+                if (!from_client) {
+                    c.server_spoke = true;
+                    continue;
+                }
+                if (c.server_spoke) {
+                    std::lock_guard<std::mutex> l(m_);
+                    ++counts_.turns;
+                }
+                c.server_spoke = false;
+                c.pending.append(buf, static_cast<std::size_t>(r));
+                count_messages(c);
+            }
+            for (auto k = closed.rbegin(); k != closed.rend(); ++k) {
+                if (k != closed.rbegin() && *k == *(k - 1)) continue;
+                ::close(conns_[*k].client);
+                ::close(conns_[*k].server);
+                conns_.erase(conns_.begin() + static_cast<std::ptrdiff_t>(*k));
+            }
+        }
+    }
+};
+
+// Message types of Xapian 1.4's remote protocol (common/remoteprotocol.h).
+constexpr int kMsgAllTerms = 0, kMsgDocument = 2, kMsgTermFreq = 4;
 
 bool have_tcpsrv() { return std::system("command -v xapian-tcpsrv >/dev/null 2>&1") == 0; }
 
@@ -441,6 +605,162 @@ TEST(Shards, ParallelShardedBuildEqualsOneWriter) {
     }
     Searcher one({t / "built"}), two({t / "updated"});
     expect_same(one, two, {"banjir", "judul 785", "kota 3", "\"isi berita\"", "petugas evakuasi"});
+}
+
+// Over remote shards a query costs each shard a fixed number of round trips,
+// whatever the page holds: the statistics, the match, the page's documents
+// (one pipelined wave), and no term looked up on its own (the suggester's
+// frequencies come with the match, NEAR operands included). Only a word rare
+// enough to be a typo costs more: the suggester lists the vocabulary sharing
+// its first letter (allterms, a round trip per shard).
+TEST(Shards, RemoteQueriesTakeThreeRoundTripsPerShard) {
+    REQUIRE_TCPSRV();
+    TempDir t;
+    build(t / "three", {seeds()}, 3);
+    TcpServer s0(t / "three/shard-0"), s1(t / "three/shard-1"), s2(t / "three/shard-2");
+    ASSERT_TRUE(s0.up() && s1.up() && s2.up());
+    CountingRelay r0(s0.port()), r1(s1.port()), r2(s2.port());
+    Searcher remote({r0.url(), r1.url(), r2.url()});
+    auto take = [&] {
+        CountingRelay::Counts sum;
+        for (auto* r : {&r0, &r1, &r2}) {
+            const auto c = r->take();
+            sum.turns += c.turns;
+            for (const auto& [type, n] : c.messages) sum.messages[type] += n;
+        }
+        return sum;
+    };
+    (void)take();  // opening
+    std::size_t pages = 0;
+    for (const auto& q : kSeedQueries) {
+        if (q.find('*') != std::string::npos) continue;  // a prefix's note lists its words (allterms)
+        SCOPED_TRACE(q);
+        SearchOptions o;
+        o.collapse = false;  // (collapsing may read a candidate's text to compare it with a hit's)
+        const auto r = remote.search(q, o);
+        auto c = take();
+        EXPECT_LE(c.turns, 3u * 3u + c.messages[kMsgAllTerms]);
+        EXPECT_EQ(c.messages[kMsgTermFreq], 0u);
+        EXPECT_EQ(c.messages[kMsgDocument], r.hits.size());  // each page document read once
+        pages += !r.hits.empty();
+    }
+    EXPECT_GT(pages, 10u);
+    // Ten hits from three shards: still one wave of document requests.
+    SearchOptions o;
+    o.collapse = false;
+    const auto r = remote.search("pemerintah", o);
+    const auto c = take();
+    EXPECT_EQ(r.hits.size(), 10u);
+    EXPECT_LE(c.turns, 3u * 3u);
+    EXPECT_EQ(c.messages.at(kMsgDocument), 10u);
+    EXPECT_EQ(c.messages.count(kMsgAllTerms), 0u);
+
+    // A typo: the vocabulary under its first letter is listed from each shard
+    // once, all at once, and kept for the next queries.
+    Searcher fresh({r0.url(), r1.url(), r2.url()});
+    (void)take();
+    EXPECT_EQ(fresh.search("banjr", {}).suggestion.value_or("-"), "banjir");
+    const auto first = take();
+    EXPECT_EQ(first.messages.at(kMsgAllTerms), 3u);
+    EXPECT_LE(first.turns, 3u * 3u + 3u);
+    EXPECT_EQ(fresh.search("BANJR", {}).suggestion.value_or("-"), "BANJIR");
+    EXPECT_EQ(take().messages.count(kMsgAllTerms), 0u);
+}
+
+// RemoteReader answers as Xapian does, and steps aside when its side
+// connection does not see the shard as Xapian's connection does.
+TEST(Shards, RemoteReaderReadsAsXapianOrStepsAside) {
+    REQUIRE_TCPSRV();
+    TempDir t;
+    build(t / "three", {seeds()}, 3);
+    TcpServer s0(t / "three/shard-0"), s1(t / "three/shard-1"), s2(t / "three/shard-2");
+    ASSERT_TRUE(s0.up() && s1.up() && s2.up());
+    const RemoteTimeouts timeouts;
+    // Two remote shards and a local one, as one database.
+    std::vector<ShardRef> refs = expand_db_arg(s0.url());
+    for (const auto& a : {s1.url(), t / "three/shard-2"}) refs.push_back(expand_db_arg(a).at(0));
+    std::vector<Xapian::Database> dbs;
+    Xapian::Database all;
+    for (const auto& r : refs) {
+        dbs.push_back(open_shard(r, timeouts));
+        all.add_database(dbs.back());
+    }
+    RemoteReader reader;
+    reader.open(refs, dbs, timeouts);
+    std::vector<Xapian::docid> dids;
+    for (auto it = all.postlist_begin(""); it != all.postlist_end(""); ++it) dids.push_back(*it);
+    dids.push_back(0);  // not a document: left alone
+    ASSERT_GT(dids.size(), 10u);
+    const auto got = reader.read(dids);
+    ASSERT_EQ(got.size(), dids.size());
+    std::size_t remote = 0;
+    for (std::size_t i = 0; i + 1 < dids.size(); ++i) {
+        SCOPED_TRACE(dids[i]);
+        const bool local = (dids[i] - 1) % 3 == 2;
+        ASSERT_EQ(got[i].has_value(), !local);
+        if (local) continue;
+        ++remote;
+        const Xapian::Document d = all.get_document(dids[i]);
+        EXPECT_EQ(got[i]->data, d.get_data());
+        std::map<Xapian::valueno, std::string> values;
+        for (auto v = d.values_begin(); v != d.values_end(); ++v) values[v.get_valueno()] = *v;
+        EXPECT_EQ(got[i]->values, values);
+    }
+    EXPECT_FALSE(got.back().has_value());
+    EXPECT_EQ(reader.documents_read(), remote);
+    // Documents go to the sink as they come; when it throws, the replies still
+    // due are dropped with their connections, and the next read is whole.
+    std::set<std::size_t> seen;
+    reader.read(dids, [&](std::size_t i, RemoteDoc&& d) {
+        EXPECT_TRUE(seen.insert(i).second);
+        EXPECT_EQ(d.data, got[i]->data);
+    });
+    EXPECT_EQ(seen.size(), remote);
+    EXPECT_THROW(reader.read(dids, [](std::size_t, RemoteDoc&&) { throw std::runtime_error("sink"); }),
+                 std::runtime_error);
+    const auto again = reader.read(dids);
+    for (std::size_t i = 0; i < dids.size(); ++i) EXPECT_EQ(again[i].has_value(), got[i].has_value()) << dids[i];
+    for (std::size_t i = 0; i < dids.size(); ++i)
+        if (again[i]) EXPECT_EQ(again[i]->data, got[i]->data) << dids[i];
+
+    // Term lists: what Xapian lists over the combined database, frequencies summed.
+    for (const std::string prefix : {"E", "Eb", "Q", "Ezzzz", ""}) {
+        SCOPED_TRACE(prefix);
+        std::vector<RemoteReader::Term> want;
+        for (auto it = all.allterms_begin(prefix); it != all.allterms_end(prefix); ++it)
+            want.emplace_back(*it, it.get_termfreq());
+        const auto list = reader.allterms(prefix);
+        ASSERT_TRUE(list.has_value());
+        EXPECT_EQ(*list, want);
+    }
+
+    // Shard 0 changes after Xapian connected to it: a side connection made now
+    // sees another database, so the reader leaves shard 0 to Xapian...
+    {
+        Xapian::WritableDatabase w(t / "three/shard-0");
+        Xapian::Document d;
+        d.set_data("new");
+        d.add_boolean_term(id_term("added-later"));
+        w.add_document(d);
+        w.commit();
+    }
+    reader.close();
+    const auto after = reader.read({dids[0], dids[1]});
+    EXPECT_FALSE(after[0].has_value());  // shard 0
+    EXPECT_TRUE(after[1].has_value());   // shard 1
+    EXPECT_FALSE(reader.allterms("E").has_value());
+    // ... until Xapian reopens it too.
+    all.reopen();
+    reader.close();
+    const auto reopened = reader.read({dids[0]});
+    ASSERT_TRUE(reopened[0].has_value());
+    EXPECT_EQ(reopened[0]->data, all.get_document(dids[0]).get_data());
+    // A document the server no longer has: left to Xapian, which says so.
+    const Xapian::docid missing = (all.get_lastdocid() / 3 + 5) * 3 + 1;
+    EXPECT_FALSE(reader.read({missing})[0].has_value());
+    EXPECT_THROW((void)all.get_document(missing), Xapian::DocNotFoundError);
+    // The reader connects again for the next document.
+    EXPECT_TRUE(reader.read({dids[0]})[0].has_value());
 }
 
 // A shard that hangs (its machine stalls) is waited for only as long as the
