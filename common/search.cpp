@@ -323,7 +323,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             std::size_t batch, rank;   // where it is in batches
             double weight;             // as shown (the tier's constant taken off)
             double rank_weight;        // as ranked
-            std::string key;           // its id value (the sort key), empty when not sorting by it
+            std::string key;           // its id value (sort key or value stream); empty by date or in an older index
         };
         const Xapian::Query& full = res.parsed.query;
         const Xapian::Query& every = res.parsed.all_words;
