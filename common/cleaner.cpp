@@ -177,35 +177,35 @@ std::vector<std::string> feed_paragraphs(const std::string& body) {
     return out;
 }
 
-// The fields a feed's article is cleaned from, but for its id and URL: two
+// The keys a feed line's fields are read from, first present wins.
+constexpr std::initializer_list<const char*> kIdKeys{"id", "_id", "guid"};
+constexpr std::initializer_list<const char*> kUrlKeys{"url", "link", "canonical_url"};
+constexpr std::initializer_list<const char*> kTitleKeys{"title", "headline"};
+constexpr std::initializer_list<const char*> kDateKeys{"date", "published", "published_at", "datePublished", "pubdate"};
+constexpr std::initializer_list<const char*> kSourceKeys{"source", "publisher", "site"};
+constexpr std::initializer_list<const char*> kAuthorKeys{"author", "authors", "byline"};
+constexpr std::initializer_list<const char*> kTextKeys{"text", "content", "body", "articleBody"};
+
+// Every field a feed's article is cleaned from, but for its id and URL: two
 // lines with the same signature clean to the same title, date, source, author
 // and body (in one batch: the same template counts), so they index alike.
 std::uint64_t feed_signature(const json::Value& v) {
-    std::uint64_t h = kHash64Seed;
-    for (const auto& keys : {std::initializer_list<const char*>{"title", "headline"},
-                             {"date", "published", "published_at", "datePublished", "pubdate"},
-                             {"source", "publisher", "site"},
-                             {"author", "authors", "byline"},
-                             {"text", "content", "body", "articleBody"}}) {
-        const std::string f = field(v, keys);
-        const std::uint64_t n = f.size();  // (lengths too: "ab"+"c" is not "a"+"bc")
-        h = hash64_update(hash64_update(h, f), std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
-    }
-    return h;
+    return hash_fields({field(v, kTitleKeys), field(v, kDateKeys), field(v, kSourceKeys), field(v, kAuthorKeys),
+                        field(v, kTextKeys)});
 }
 
 void clean_jsonl(const std::string& text, const CleanOptions& opts, Article& a) {
     const json::Value v = parse_json_object(text);
-    a.id = field(v, {"id", "_id", "guid"});
+    a.id = field(v, kIdKeys);
     a.feed_signature = feed_signature(v);
-    a.url = tidy_repaired(field(v, {"url", "link", "canonical_url"}));
-    a.title = tidy_repaired(field(v, {"title", "headline"}));
-    a.date = parse_date_field(field(v, {"date", "published", "published_at", "datePublished", "pubdate"}));
-    a.source = tidy_repaired(field(v, {"source", "publisher", "site"}));
-    a.author = tidy_repaired(field(v, {"author", "authors", "byline"}));
+    a.url = tidy_repaired(field(v, kUrlKeys));
+    a.title = tidy_repaired(field(v, kTitleKeys));
+    a.date = parse_date_field(field(v, kDateKeys));
+    a.source = tidy_repaired(field(v, kSourceKeys));
+    a.author = tidy_repaired(field(v, kAuthorKeys));
     cleaning::Context ctx;
     ctx.templates = opts.templates;
-    cleaning::clean_feed_paragraphs(feed_paragraphs(field(v, {"text", "content", "body", "articleBody"})), ctx, a);
+    cleaning::clean_feed_paragraphs(feed_paragraphs(field(v, kTextKeys)), ctx, a);
 }
 
 std::vector<cleaning::Block> text_blocks(const std::string& text) {
@@ -286,9 +286,9 @@ void collect_template_lines(const RawDoc& raw, TemplateStats& stats, FeedKey* ke
         switch (resolve(raw)) {
         case Format::Jsonl: {
             const json::Value v = parse_json_object(text);
-            units = feed_paragraphs(field(v, {"text", "content", "body", "articleBody"}));
+            units = feed_paragraphs(field(v, kTextKeys));
             if (key) {
-                key->id = field(v, {"id", "_id", "guid"});
+                key->id = field(v, kIdKeys);
                 key->signature = feed_signature(v);
             }
             break;

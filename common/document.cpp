@@ -166,20 +166,26 @@ std::string be64(std::uint64_t v) {
     for (int i = 0; i < 8; ++i) s[i] = static_cast<char>((v >> (56 - 8 * i)) & 0xFF);
     return s;
 }
-std::uint64_t from_be64(std::string_view v) {
+} // namespace
+
+std::uint64_t be64_value(std::string_view v) noexcept {
     std::uint64_t h = 0;
     for (unsigned char c : v) h = (h << 8) | c;
     return h;
 }
-} // namespace
 
-std::uint64_t content_signature(const Article& a) {
+std::uint64_t hash_fields(std::initializer_list<std::string_view> fields) noexcept {
     std::uint64_t h = kHash64Seed;
-    for (const std::string& f : {a.title, a.date, a.source, a.author, a.body()}) {
+    for (const std::string_view f : fields) {
         const std::uint64_t n = f.size();
         h = hash64_update(hash64_update(h, f), std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
     }
     return h;
+}
+
+std::uint64_t content_signature(const Article& a) {
+    const std::string body = a.body();
+    return hash_fields({a.title, a.date, a.source, a.author, body});
 }
 
 std::string cluster_term(std::uint64_t content) { return std::string(schema::kCluster) + hex64(content); }
@@ -187,8 +193,8 @@ std::string cluster_term(std::uint64_t content) { return std::string(schema::kCl
 IdValue parse_id_value(std::string_view v) {
     // (ids hold no NUL, so the separator's place tells the forms apart)
     if (v.size() >= 17 && v[v.size() - 17] == '\0')
-        return {v.substr(0, v.size() - 17), from_be64(v.substr(v.size() - 16, 8)), from_be64(v.substr(v.size() - 8))};
-    if (v.size() >= 9 && v[v.size() - 9] == '\0') return {v.substr(0, v.size() - 9), from_be64(v.substr(v.size() - 8)), 0};
+        return {v.substr(0, v.size() - 17), be64_value(v.substr(v.size() - 16, 8)), be64_value(v.substr(v.size() - 8))};
+    if (v.size() >= 9 && v[v.size() - 9] == '\0') return {v.substr(0, v.size() - 9), be64_value(v.substr(v.size() - 8)), 0};
     return {v, 0, 0};
 }
 

@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ inline constexpr std::uint64_t kHash64Seed = 1469598103934665603ULL;
 [[nodiscard]] std::uint64_t hash64_update(std::uint64_t h, std::string_view s) noexcept;
 [[nodiscard]] std::uint64_t hash64(std::string_view s) noexcept;
 [[nodiscard]] std::string hex64(std::uint64_t v);
+// hash64 of several fields, each with its length ("ab"+"c" is not "a"+"bc").
+[[nodiscard]] std::uint64_t hash_fields(std::initializer_list<std::string_view> fields) noexcept;
+// An 8-byte big-endian value slot (SimHash, content hash) as a number; empty: 0.
+[[nodiscard]] std::uint64_t be64_value(std::string_view v) noexcept;
 
 // SimHash of the body's stems (3-word shingles): near-duplicate stories differ in few bits.
 [[nodiscard]] std::uint64_t simhash(const std::vector<Token>& body_tokens);

@@ -35,27 +35,32 @@ void FeedGroups::finish() {
     }
 }
 
-std::optional<Duplicate> FeedGroups::mark(const std::string& id, std::uint64_t feed_signature,
-                                          std::uint64_t content) const {
+std::optional<Duplicate> FeedGroups::mark(const std::string& id, std::uint64_t feed_signature) const {
     if (feed_signature == 0) return std::nullopt;
     const auto m = members_.find(id);
     if (m == members_.end()) return std::nullopt;
     const auto l = last_.find(id);
     if (l == last_.end() || l->second != feed_signature) return std::nullopt;  // not the line the groups saw
     const Run& r = m->second;
-    Duplicate d{content, r.at == r.begin, {}};
+    Duplicate d{0, r.at == r.begin, {}};
     if (d.head)
         for (std::uint32_t k = r.begin + 1; k < r.end; ++k) d.others.emplace_back(grouped_[k]);
     return d;
 }
 
-std::size_t settle_group(Xapian::WritableDatabase& db, const std::string& group_term) {
-    std::vector<std::pair<std::string, Xapian::docid>> members;  // id, docid
+std::vector<std::pair<std::string, Xapian::docid>> group_members(const Xapian::Database& db,
+                                                                 const std::string& group_term) {
+    std::vector<std::pair<std::string, Xapian::docid>> members;
     for (auto p = db.postlist_begin(group_term); p != db.postlist_end(group_term); ++p) {
         const std::string v = db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(schema::kIdSlot);
         members.emplace_back(std::string(parse_id_value(v).id), *p);
     }
     std::sort(members.begin(), members.end());
+    return members;
+}
+
+std::size_t settle_group(Xapian::WritableDatabase& db, const std::string& group_term) {
+    const auto members = group_members(db, group_term);
     const std::string not_head(schema::kNotHead), head(schema::kHead);
     std::size_t rewritten = 0;
     for (std::size_t i = 0; i < members.size(); ++i) {

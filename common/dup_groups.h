@@ -36,10 +36,10 @@ public:
     // has this feed signature and others in its shard share it (head: its id is
     // the group's smallest; others: for the head, the other members' ids).
     // Article::feed_signature 0 (not a feed line) or an unknown id: none.
-    // (Should a line fail after all, the indexer puts its group right with
-    // settle_group.)
-    [[nodiscard]] std::optional<Duplicate> mark(const std::string& id, std::uint64_t feed_signature,
-                                                std::uint64_t content) const;
+    // The caller fills in Duplicate::content (content_signature), hashed only
+    // for the articles that have a mark. (Should a line fail after all, the
+    // indexer puts its group right with settle_group.)
+    [[nodiscard]] std::optional<Duplicate> mark(const std::string& id, std::uint64_t feed_signature) const;
 
 private:
     unsigned shards_;
@@ -51,6 +51,11 @@ private:
     };
     std::unordered_map<std::string_view, Run> members_;
 };
+
+// The members of one group in a database: their ids (from the id value) and
+// docids, in id order.
+[[nodiscard]] std::vector<std::pair<std::string, Xapian::docid>> group_members(const Xapian::Database& db,
+                                                                             const std::string& group_term);
 
 // Puts one group of a writable database in order: its member with the smallest
 // id is the head (no kNotHead; its data lists the others' ids), every other

@@ -484,21 +484,17 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                         // An exact duplicate: of lines in this batch (groups), or of
                         // documents indexed before. A good guess: the writer settles
                         // each group it touched before committing.
-                        const std::uint64_t content = content_signature(a);
-                        std::optional<Duplicate> dup = groups.mark(a.id, a.feed_signature, content);
-                        if (snap) {
-                            const std::string gt = cluster_term(content);
-                            const auto [members, smaller] = read_retrying(*snap, [&](const Xapian::Database& d) {
-                                std::pair<bool, bool> found{false, false};
-                                for (auto p = d.postlist_begin(gt); p != d.postlist_end(gt); ++p) {
-                                    found.first = true;
-                                    const std::string v = d.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(schema::kIdSlot);
-                                    if (parse_id_value(v).id < a.id) found.second = true;
-                                }
-                                return found;
-                            });
-                            if (members && !dup) dup = Duplicate{content, true, {}};
-                            if (smaller) *dup = Duplicate{content, false, {}};
+                        std::optional<Duplicate> dup = groups.mark(a.id, a.feed_signature);
+                        if (dup || snap) {
+                            const std::uint64_t content = content_signature(a);
+                            if (dup) dup->content = content;
+                            if (snap) {
+                                const auto members = read_retrying(*snap, [&](const Xapian::Database& d) {
+                                    return group_members(d, cluster_term(content));
+                                });
+                                if (!members.empty() && !dup) dup = Duplicate{content, true, {}};
+                                if (!members.empty() && members.front().first < a.id) *dup = Duplicate{content, false, {}};
+                            }
                         }
                         r.doc = make_document(a, *analyzer, rh, nullptr, dup ? &*dup : nullptr);
                         if (dup) r.group_term = group_of(r.doc);
@@ -902,7 +898,8 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
                 const Article a = clean(raw, clean_opts);
                 if (a.paragraphs.empty() && a.title.empty()) throw InputError("no article text found");
                 for (const auto& n : a.notes) out.problems.push_back({raw.path, raw.line, n, true});
-                const std::optional<Duplicate> dup = groups.mark(a.id, a.feed_signature, content_signature(a));
+                std::optional<Duplicate> dup = groups.mark(a.id, a.feed_signature);
+                if (dup) dup->content = content_signature(a);
                 Xapian::Document doc = make_document(a, *analyzer, rh, nullptr, dup ? &*dup : nullptr);
                 std::string idt = id_term(a.id);
                 const unsigned k = shard_of(idt, nshards);

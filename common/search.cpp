@@ -20,14 +20,7 @@ std::string join_names(const std::vector<std::string>& v) {
     return s;
 }
 
-// The SimHash in its value's form (8 bytes, big-endian; empty: none).
-std::uint64_t simhash_value(std::string_view v) {
-    std::uint64_t h = 0;
-    for (unsigned char c : v) h = (h << 8) | c;
-    return h;
-}
-
-std::uint64_t simhash_of(const Xapian::Document& d) { return simhash_value(d.get_value(schema::kSimHashSlot)); }
+std::uint64_t simhash_of(const Xapian::Document& d) { return be64_value(d.get_value(schema::kSimHashSlot)); }
 
 // Sorted distinct hashes of 3-root shingles, stop words skipped (as SimHash sees the text).
 std::vector<std::uint64_t> shingles(std::string_view text, const Analyzer& analyzer) {
