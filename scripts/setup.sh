@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
 packages=(cmake g++ make pkg-config libxapian-dev libicu-dev libcli11-dev libgtest-dev
-          libbenchmark-dev libxml2-dev hunspell-id xapian-omega xapian-tools python3
+          libbenchmark-dev libxml2-dev libjemalloc-dev hunspell-id xapian-omega xapian-tools python3
           clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
