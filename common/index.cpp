@@ -107,9 +107,11 @@ private:
 constexpr std::size_t kShardBatch = 250;
 constexpr std::size_t kSerialBatch = 1000;
 // Input bytes a build shard takes at most (benchmarks/RESULTS.md, growth): at 4x
-// clickid, 8 shards of 22 MB took 85 s of CPU where 2 of 89 MB took 94 s; each
-// extra shard costs some index size (a term's postings are one chunk more).
-constexpr std::uint64_t kMaxShardBytes = std::uint64_t{32} << 20;
+// clickid, 8 shards of 22 MB took 85 s of CPU where 2 of 89 MB took 94 s; at
+// 10x (with jemalloc), 18 parts of 24 MB 88 s of wall time where 14 of 32 MB
+// took 95; each extra shard costs some index size (a term's postings are one
+// chunk more), so clickid itself (44.5 MB, two jobs) stays at two parts.
+constexpr std::uint64_t kMaxShardBytes = std::uint64_t{24} << 20;
 
 std::string file_meta_key(const std::string& path) {
     // Metadata keys share the term length limit: long paths are shortened by id_term's rule.

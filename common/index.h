@@ -23,7 +23,7 @@ struct IndexOptions {
     // build: write parts in parallel and merge them (false: one writer, as update).
     bool sharded = true;
     unsigned parts = 0;            // build: parts written in parallel (input cut in this many even
-                                   // parts); 0: one per job, more when a part would pass 32 MB of input
+                                   // parts); 0: one per job, more when a part would pass 24 MB of input
     // User-visible shards (shards.h): 0 keeps one database (update: whatever the
     // index has). N > 0: a folder of N shard databases and a stub file; a document
     // goes to shard_of(id term, N). update refuses an N the index does not have.

@@ -166,7 +166,7 @@ int main(int argc, char** argv) {
     update->add_option("--shards", shards, "the index's shard count (refused when it differs; creates N shards "
                                            "when there is no index yet)")
         ->check(CLI::Range(1u, 256u));
-    build->add_option("--parts", parts, "parts written in parallel, then merged (default: one per job, more past 32 MB each)")
+    build->add_option("--parts", parts, "parts written in parallel, then merged (default: one per job, more past 24 MB each)")
         ->check(CLI::Range(0u, 1024u));
     update->add_flag("--prune", prune, "remove documents whose source file is gone");
     bool stats_json = false;
