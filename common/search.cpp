@@ -404,6 +404,14 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             return complete;
         };
         auto document = [&](const Cand& c) { return batches[c.batch][static_cast<Xapian::doccount>(c.rank)].get_document(); };
+        // Over remote shards, documents the folding below may compare texts of,
+        // read beforehand in one wave (through Xapian, each would be a round
+        // trip of its own), by (batch, rank).
+        std::map<std::pair<std::size_t, std::size_t>, StoredDoc> early;
+        auto stored_of = [&](const Cand& c) {
+            if (const auto it = early.find({c.batch, c.rank}); it != early.end()) return it->second;
+            return StoredDoc::deserialize(document(c).get_data());
+        };
         // A candidate's id and SimHash: from its sort key when there is one,
         // else from its document (indexes built before the id slot: the stored data).
         auto id_of = [&](const Cand& c) {
@@ -432,14 +440,48 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             bool have_shingles = false;
         };
         auto stored = [&](Kept& k) -> const StoredDoc& {
-            if (!k.doc) k.doc = StoredDoc::deserialize(document(k.c).get_data());
+            if (!k.doc) k.doc = stored_of(k.c);
             return *k.doc;
+        };
+        // The candidates from `from` on whose SimHash lies farther than
+        // duplicate_bits but within verify_bits of an earlier candidate's (their
+        // texts may be compared), and those that head a group in their shard
+        // and lie within verify_bits (if folded, their lists are read): a
+        // superset of the documents the folding reads, so one wave replaces
+        // a round trip each. Only over remote shards with sort keys.
+        auto read_early = [&](const std::vector<Cand>& cs, std::size_t from) {
+            if (!has_remote_ || !opts.collapse) return;
+            std::vector<std::size_t> need;
+            std::vector<Xapian::docid> dids;
+            for (std::size_t j = from; j < cs.size(); ++j) {
+                if (cs[j].key.empty() || early.count({cs[j].batch, cs[j].rank})) continue;
+                const IdValue vj = parse_id_value(cs[j].key);
+                if (vj.simhash == 0) continue;
+                for (std::size_t i = 0; i < j; ++i) {
+                    if (cs[i].key.empty()) continue;
+                    const int d = hamming(parse_id_value(cs[i].key).simhash, vj.simhash);
+                    if (d > opts.verify_bits || (d <= opts.duplicate_bits && !vj.content)) continue;
+                    for (const std::size_t x : {i, j})
+                        if (!early.count({cs[x].batch, cs[x].rank}) &&
+                            std::find(need.begin(), need.end(), x) == need.end()) {
+                            need.push_back(x);
+                            dids.push_back(*batches[cs[x].batch][static_cast<Xapian::doccount>(cs[x].rank)]);
+                        }
+                }
+            }
+            if (need.empty()) return;
+            remote_.read(dids, [&](std::size_t n, RemoteDoc&& d) {
+                const Cand& c = cs[need[n]];
+                if (d.values[schema::kIdSlot] != c.key) return;  // the shard changed: read it through Xapian
+                early.emplace(std::make_pair(c.batch, c.rank), StoredDoc::deserialize(d.data));
+            });
         };
         std::vector<Kept> kept;
         std::vector<Cand> cands;
         std::size_t done = 0, folded = 0;
         for (;;) {
             const bool complete = collect(fetch, cands);
+            read_early(cands, done);
             for (; done < cands.size(); ++done) {
                 const Cand& c = cands[done];
                 const std::uint64_t sh = opts.collapse ? simhash_of_cand(c) : 0;
@@ -454,7 +496,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                         const int d = hamming(k.sh, sh);
                         if (d <= opts.duplicate_bits) { same = &k; break; }
                         if (d > opts.verify_bits) continue;
-                        if (!doc) doc = StoredDoc::deserialize(document(c).get_data());
+                        if (!doc) doc = stored_of(c);
                         if (!have_own) { own = shingles(doc->body, *analyzer_); have_own = true; }
                         if (!k.have_shingles) { k.shingles = shingles(stored(k).body, *analyzer_); k.have_shingles = true; }
                         if (jaccard(own, k.shingles) >= opts.duplicate_jaccard) { same = &k; break; }
@@ -469,6 +511,8 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                     if (!opts.collapse) break;
                     continue;  // still count duplicates of what is kept
                 }
+                if (!doc)
+                    if (const auto it = early.find({c.batch, c.rank}); it != early.end()) doc = it->second;
                 kept.push_back({c, sh, std::move(doc), {}, {}, {}, false});
             }
             if (complete || !opts.collapse || kept.size() >= want || fetch >= kMaxFetch) break;
@@ -526,7 +570,7 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                 add(k.doc->group);
                 for (const Cand& f : k.folded) {
                     const std::string v = f.key.empty() ? document(f).get_value(schema::kIdSlot) : f.key;
-                    if (parse_id_value(v).content) add(StoredDoc::deserialize(document(f).get_data()).group);
+                    if (parse_id_value(v).content) add(stored_of(f).group);
                 }
             }
         }

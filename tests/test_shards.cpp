@@ -567,6 +567,33 @@ TEST(Shards, ClickidSubsetSameTopTenOverRemoteAndLocalShards) {
     // The same shards opened locally (one matcher over three databases).
     Searcher local({t / "three"});
     expect_same(one, local, queries);
+
+    // Folding near-duplicates over remote shards: a query costs each shard at
+    // most four round trips (statistics, match, the documents whose texts the
+    // folding may compare, the page), however many candidates it compares,
+    // plus the vocabulary for a word rare enough to be a typo.
+    CountingRelay r0(s0.port()), r1(s1.port()), r2(s2.port());
+    Searcher relayed({r0.url(), r1.url(), r2.url()});
+    auto take = [&] {
+        CountingRelay::Counts sum;
+        for (auto* r : {&r0, &r1, &r2}) {
+            const auto c = r->take();
+            sum.turns += c.turns;
+            for (const auto& [type, n] : c.messages) sum.messages[type] += n;
+        }
+        return sum;
+    };
+    (void)take();  // opening
+    std::size_t compared = 0;
+    for (const auto& q : queries) {
+        SCOPED_TRACE(q);
+        const auto r = relayed.search(q, {});
+        auto c = take();
+        EXPECT_LE(c.turns, 4u * 3u + c.messages[kMsgAllTerms]);
+        EXPECT_EQ(c.messages[kMsgTermFreq], 0u);
+        compared += c.messages[kMsgDocument] > r.hits.size();  // texts read beyond the page's
+    }
+    EXPECT_GT(compared, 0u) << "no query compared near-duplicate texts: the bound above was not exercised";
 }
 
 // The parallel sharded build (several parts, merged per shard) writes each
