@@ -231,11 +231,22 @@ unsigned settle_shards(const std::string& path, unsigned wanted) {
     return wanted;
 }
 
+// The input's size for progress: 0 (unknown) when standard input is part of it.
+std::uint64_t input_total(const std::vector<InputFile>& files) {
+    std::uint64_t total = 0;
+    for (const auto& f : files) {
+        if (f.path == "-") return 0;
+        total += f.size;
+    }
+    return total;
+}
+
 struct Job {
     enum class Kind { Doc, FileDone } kind = Kind::Doc;
     std::size_t seq = 0;
     RawDoc raw;
     std::uint64_t file_hash = 0;
+    std::uint64_t bytes = 0;  // FileDone: the file's bytes its documents do not account for
 };
 
 struct Result {
@@ -251,6 +262,7 @@ struct Result {
     bool input_fault = true;  // Problem: the input's fault (false: the index's, retried next run)
     std::uint64_t file_hash = 0;
     std::size_t count = 0;  // Unchanged: how many documents it stands for
+    std::uint64_t bytes = 0;  // input bytes done once the writer has taken it (progress)
 };
 
 // Results come back from the workers out of order; the writer takes them in
@@ -331,6 +343,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     std::vector<InputProblem> listing;
     const auto files = list_inputs(paths, opts.format, listing);
     for (auto& p : listing) problem(std::move(p));
+    const std::uint64_t total = input_total(files);
 
     auto analyzer = Analyzer::default_instance();
     // One database, or the shards of a sharded index (shard 0 first: it holds the
@@ -411,6 +424,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 r.kind = Result::Kind::Problem;
                 r.seq = seq++;
                 r.problem = {f.path, 0, e.what()};
+                r.bytes = f.size;
                 out.put(std::move(r));
                 continue;
             }
@@ -420,6 +434,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 r.kind = Result::Kind::Problem;
                 r.seq = seq++;
                 r.problem = {f.path, 0, "empty file"};
+                r.bytes = bytes.size();
                 out.put(std::move(r));
                 continue;
             }
@@ -435,14 +450,18 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                     r.seq = seq++;
                     r.path = f.path;
                     r.count = st->count;
+                    r.bytes = bytes.size();
                     out.put(std::move(r));
                     continue;
                 }
             }
+            const std::uint64_t file_bytes = bytes.size();
+            std::uint64_t doc_bytes = 0;
             split_documents(f, std::move(bytes), [&](RawDoc&& raw) {
                 Job j;
                 j.seq = seq++;
                 j.raw = std::move(raw);
+                doc_bytes += j.raw.bytes.size();
                 in.push(std::move(j));
             });
             Job done;
@@ -450,6 +469,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
             done.seq = seq++;
             done.raw.path = f.path;
             done.file_hash = fh;
+            done.bytes = file_bytes - std::min(doc_bytes, file_bytes);
             in.push(std::move(done));
         }
         total_seq = seq;
@@ -467,6 +487,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 r.seq = j->seq;
                 r.path = j->raw.path;
                 r.line = j->raw.line;
+                r.bytes = j->kind == Job::Kind::FileDone ? j->bytes : j->raw.bytes.size();
                 if (j->kind == Job::Kind::FileDone) {
                     r.kind = Result::Kind::FileDone;
                     r.file_hash = j->file_hash;
@@ -529,9 +550,11 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
         std::map<std::string, std::size_t> per_file;  // documents each file gave in this run
         std::set<std::string> tainted;
         std::size_t since_commit = 0, done_docs = 0;
+        std::uint64_t done_bytes = 0;
         for (std::size_t seq = 0;; ++seq) {
             auto r = out.take(seq);
             if (!r) break;
+            done_bytes += r->bytes;
             switch (r->kind) {
                 case Result::Kind::Problem:
                     if (!r->input_fault) tainted.insert(r->problem.path);
@@ -570,7 +593,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                 commit_all();
                 since_commit = 0;
             }
-            if (on_progress && (seq % 64 == 0)) on_progress(report.documents(), bytes_read.load());
+            if (on_progress && (seq % 64 == 0)) on_progress({report.documents(), done_bytes, total});
         }
         if (opts.prune) {
             // Documents whose source file is gone.
@@ -607,7 +630,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     shutdown();
     report.bytes = bytes_read;
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (on_progress) on_progress(report.documents(), report.bytes);
+    if (on_progress) on_progress({report.documents(), report.bytes, total});
     return report;
 }
 
@@ -844,14 +867,11 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     const unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
 
     // 1. Plan.
+    const std::uint64_t known_total = input_total(files);
     std::uint64_t total = 0;
     std::vector<FilePlan> plans(files.size());
     for (std::size_t i = 0; i < files.size(); ++i) {
-        std::error_code ec;
-        if (files[i].path != "-") {
-            const auto sz = fs::file_size(files[i].path, ec);
-            if (!ec) plans[i].size = sz;
-        }
+        plans[i].size = files[i].size;
         total += plans[i].size;
     }
     // One shard per job, but none over kMaxShardBytes of input: a Xapian
@@ -934,15 +954,24 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         for (const auto& p : chunks[c].pieces) {
             if (stop) break;
             const InputFile& f = files[p.file];
+            // Progress counts a document's bytes once it is indexed, and the
+            // rest of its input (newlines, blank lines) when the input is done.
+            std::uint64_t counted = 0;
+            auto index_doc = [&](RawDoc&& raw) {
+                const std::uint64_t n = raw.bytes.size();
+                handle(raw, p.file);
+                counted += n;
+                bytes_done += n;
+            };
             if (!p.whole) {
                 try {
                     out.per_file[p.file] += 0;
-                    read_piece(f, p, [&](RawDoc&& raw) { handle(raw, p.file); });
+                    read_piece(f, p, index_doc);
                 } catch (const InputError& e) {
                     out.problems.push_back({f.path, 0, e.what()});
                     out.unreadable.push_back(p.file);
                 }
-                bytes_done += p.end - p.begin;
+                bytes_done += (p.end - p.begin) - std::min<std::uint64_t>(counted, p.end - p.begin);
                 continue;
             }
             std::string bytes;
@@ -952,14 +981,16 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
                 out.problems.push_back({f.path, 0, e.what()});
                 continue;
             }
-            bytes_done += bytes.size();
+            const std::uint64_t file_bytes = bytes.size();
             if (bytes.find_first_not_of(" \t\r\n") == std::string::npos) {
                 out.problems.push_back({f.path, 0, "empty file"});
+                bytes_done += file_bytes;
                 continue;
             }
             out.whole_hash[p.file] = hash64(bytes);
             out.per_file[p.file] += 0;  // the file was read: it gets its metadata even with no documents
-            split_documents(f, std::move(bytes), [&](RawDoc&& raw) { handle(raw, p.file); });
+            split_documents(f, std::move(bytes), index_doc);
+            bytes_done += file_bytes - std::min(counted, file_bytes);
         }
         for (auto& d : part) {
             d.commit();
@@ -1004,7 +1035,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
             cv.wait_for(lk, std::chrono::milliseconds(100));
             if (on_progress) {
                 lk.unlock();
-                on_progress(docs_done.load(), bytes_done.load());
+                on_progress({docs_done.load(), bytes_done.load(), known_total});
                 lk.lock();
             }
         }
@@ -1101,6 +1132,8 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
         }
 
     // 4. Merge in chunk order (docids follow), then swap into place.
+    if (on_progress)
+        on_progress({report.documents(), bytes_done.load(), known_total, Progress::Phase::Merging, chunks.size()});
     std::error_code ec;
     const auto tm = std::chrono::steady_clock::now();
     for (auto it = fs::recursive_directory_iterator(tmp, ec); !ec && it != fs::recursive_directory_iterator();
@@ -1136,7 +1169,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
     for (const auto& p : plans) read_bytes += p.size;
     report.bytes = std::max<std::uint64_t>(bytes_done.load(), read_bytes);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (on_progress) on_progress(report.documents(), report.bytes);
+    if (on_progress) on_progress({report.documents(), report.bytes, known_total});
     return report;
 }
 

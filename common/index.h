@@ -3,6 +3,7 @@
 #pragma once
 
 #include "article.h"
+#include "progress.h"
 #include "readers.h"
 
 #include <cstdint>
@@ -44,8 +45,6 @@ struct IndexReport {
     [[nodiscard]] std::string summary() const;  // one line for stderr
 };
 
-// Progress callback: documents done and bytes read so far.
-using ProgressFn = std::function<void(std::size_t docs, std::uint64_t bytes)>;
 // Called for each problem as it happens (the report keeps them too).
 using ProblemFn = std::function<void(const InputProblem&)>;
 

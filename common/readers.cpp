@@ -46,12 +46,13 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
             continue;
         }
         if (fs::is_directory(st)) {
-            std::vector<std::string> found;
+            std::vector<std::pair<std::string, std::uint64_t>> found;  // path, size
             fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
             for (; !ec && it != end; it.increment(ec)) {
                 std::error_code e2;
                 if (it->is_regular_file(e2)) {
-                    found.push_back(it->path().string());
+                    const std::uint64_t size = it->file_size(e2);
+                    found.emplace_back(it->path().string(), e2 ? 0 : size);
                 } else if (it->is_directory(e2)) {
                     // walked (symbolic links to folders are not followed)
                 } else if (it->is_symlink(e2) && !fs::exists(it->path(), e2)) {
@@ -63,21 +64,22 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
             }
             if (ec) problems.push_back({p, 0, "cannot walk folder: " + ec.message()});
             std::sort(found.begin(), found.end());
-            for (auto& f : found) {
+            for (auto& [f, size] : found) {
                 const Format fmt = folder_format(f);
                 if (forced != Format::Auto) {
-                    out.push_back({f, forced});
+                    out.push_back({f, forced, size});
                 } else if (fmt == Format::Auto) {
                     problems.push_back({f, 0, "skipped: unknown extension", true});
                 } else {
-                    out.push_back({f, fmt});
+                    out.push_back({f, fmt, size});
                 }
             }
             continue;
         }
         Format fmt = forced != Format::Auto ? forced : format_from_path(p);
         if (fmt == Format::Auto) fmt = Format::Text;  // named directly: read as scraped text
-        out.push_back({p, fmt});
+        const auto size = fs::file_size(p, ec);
+        out.push_back({p, fmt, ec ? 0 : static_cast<std::uint64_t>(size)});
     }
     return out;
 }

@@ -4,6 +4,7 @@
 
 #include "article.h"
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ struct InputProblem {
 struct InputFile {
     std::string path;
     Format format = Format::Auto;
+    std::uint64_t size = 0;  // bytes when listed (0: unknown, e.g. standard input)
 };
 
 // Expands paths (folders recursively, sorted) into the files to read. Files with

@@ -90,40 +90,42 @@ int run_clean(const std::vector<std::string>& paths, cari::Format fmt, bool as_j
     return skipped ? 1 : 0;
 }
 
-// One line on a terminal, redrawn in place: documents, MB, rate.
-class Progress {
+// One line on a terminal, redrawn in place (cari::progress_line): at most four
+// times a second, and at once when the build starts merging.
+class ProgressLine {
 public:
-    explicit Progress(bool on) : on_(on), t0_(std::chrono::steady_clock::now()) {}
-    void operator()(std::size_t docs, std::uint64_t bytes) {
+    explicit ProgressLine(bool on) : on_(on), t0_(std::chrono::steady_clock::now()) {}
+    void operator()(const cari::Progress& p) {
         if (!on_) return;
         const auto now = std::chrono::steady_clock::now();
-        if (now - last_ < std::chrono::milliseconds(250)) return;
+        if (now - last_ < std::chrono::milliseconds(250) && p.phase == phase_) return;
         last_ = now;
-        const double s = std::chrono::duration<double>(now - t0_).count();
-        const double mb = static_cast<double>(bytes) / 1e6;
-        std::fprintf(stderr, "\r\x1b[K%zu documents, %.1f MB, %.1f MB/s, %.0f docs/s", docs, mb, s > 0 ? mb / s : 0.0,
-                     s > 0 ? static_cast<double>(docs) / s : 0.0);
+        phase_ = p.phase;
+        const std::string line = cari::progress_line(p, std::chrono::duration<double>(now - t0_).count());
+        std::fprintf(stderr, "\r\x1b[K%s", line.c_str());
         drawn_ = true;
     }
     void clear() {
         if (drawn_) std::fprintf(stderr, "\r\x1b[K");
+        drawn_ = false;
     }
 
 private:
     bool on_;
     bool drawn_ = false;
+    cari::Progress::Phase phase_ = cari::Progress::Phase::Indexing;
     std::chrono::steady_clock::time_point t0_, last_{};
 };
 
 int run_index(const std::vector<std::string>& paths, const cari::IndexOptions& opts, bool quiet) {
-    Progress progress(!quiet && isatty(STDERR_FILENO));
+    ProgressLine progress(!quiet && isatty(STDERR_FILENO));
     const auto report = cari::index_paths(
         paths, opts,
         [&](const cari::InputProblem& p) {
             progress.clear();
             std::cerr << "cari-index: " << p.to_string() << '\n';
         },
-        [&](std::size_t docs, std::uint64_t bytes) { progress(docs, bytes); });
+        [&](const cari::Progress& p) { progress(p); });
     progress.clear();
     if (!quiet) std::cerr << "cari-index: " << report.summary() << '\n';
     return report.skipped ? 1 : 0;
