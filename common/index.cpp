@@ -549,7 +549,7 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     try {
         std::map<std::string, std::size_t> per_file;  // documents each file gave in this run
         std::set<std::string> tainted;
-        std::size_t since_commit = 0, done_docs = 0;
+        std::size_t since_commit = 0;
         std::uint64_t done_bytes = 0;
         for (std::size_t seq = 0;; ++seq) {
             auto r = out.take(seq);
@@ -578,7 +578,6 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                     ++(existed ? report.replaced : report.added);
                     ++per_file[r->path];
                     ++since_commit;
-                    ++done_docs;
                     break;
                 }
                 case Result::Kind::FileDone:
