@@ -423,6 +423,12 @@ def write_report(res, corpus_bytes):
             w(out)
             w("```")
     w("")
+    # The optimisation steps and their figures at the time, kept by hand.
+    steps = os.path.join(HERE, "STEPS.md")
+    if os.path.exists(steps):
+        with open(steps, encoding="utf-8") as f:
+            w(f.read().rstrip("\n"))
+        w("")
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("\n".join(L))
 
