@@ -546,11 +546,11 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
         for (auto& t : workers) t.join();
     };
 
+    std::uint64_t done_bytes = 0;  // progress: input bytes whose results the writer has taken
     try {
         std::map<std::string, std::size_t> per_file;  // documents each file gave in this run
         std::set<std::string> tainted;
         std::size_t since_commit = 0;
-        std::uint64_t done_bytes = 0;
         for (std::size_t seq = 0;; ++seq) {
             auto r = out.take(seq);
             if (!r) break;
@@ -629,7 +629,8 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
     shutdown();
     report.bytes = bytes_read;
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (on_progress) on_progress({report.documents(), report.bytes, total});
+    // (A file that could not be read counts as done at its listed size.)
+    if (on_progress) on_progress({report.documents(), std::max(done_bytes, report.bytes), total});
     return report;
 }
 
@@ -978,6 +979,7 @@ IndexReport index_sharded(const std::vector<std::string>& paths, const IndexOpti
                 bytes = read_file(f.path);
             } catch (const std::exception& e) {
                 out.problems.push_back({f.path, 0, e.what()});
+                bytes_done += f.size;  // done, as far as progress goes
                 continue;
             }
             const std::uint64_t file_bytes = bytes.size();
