@@ -32,6 +32,9 @@ test:
 test-release: build
 	cd build && CARI_SHARED=$(SHARED) ctest --output-on-failure -j2
 
+# The sanitizer build compiles at -O1 -g1 (the asan preset): on the slower
+# 2-core machine its compile took 513 s of CPU against 1,088 at -O2 -g, and
+# its tests ran no slower (115 s against 161).
 # The heaviest tests stay out of the sanitizer run (the asan test preset's
 # filter): the SIGKILL loop and the 50 MB line spend their time in subprocesses
 # and allocation that the Release run already covers, several times slower under ASan.
