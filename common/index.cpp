@@ -231,6 +231,83 @@ unsigned settle_shards(const std::string& path, unsigned wanted) {
     return wanted;
 }
 
+struct Piece {
+    std::size_t file = 0;                // index into the file list
+    bool whole = true;                   // whole file, read and split by the worker
+    std::uint64_t begin = 0, end = 0;    // else: byte range, at line starts
+    std::size_t first_line = 1;          // line number at `begin`
+};
+
+constexpr std::size_t kReadBlock = 1 << 20;
+
+void read_piece(const InputFile& f, const Piece& p, const std::function<void(RawDoc&&)>& sink) {
+    std::ifstream in(f.path, std::ios::binary);
+    if (!in) throw InputError("cannot open: the file is gone (removed or renamed since it was listed)");
+    in.seekg(static_cast<std::streamoff>(p.begin));
+    std::string carry;
+    std::vector<char> buf(kReadBlock);
+    std::uint64_t left = p.end - p.begin;
+    std::size_t line = p.first_line;
+    auto emit = [&](std::string_view l) {
+        const std::size_t this_line = line++;
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        if (l.find_first_not_of(" \t") == std::string_view::npos) return;
+        RawDoc d;
+        d.path = f.path;
+        d.line = this_line;
+        d.format = Format::Jsonl;
+        d.bytes = std::string(l);
+        sink(std::move(d));
+    };
+    while (left > 0) {
+        const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
+        in.read(buf.data(), want);
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n == 0) throw InputError("read error: the file shrank while it was being indexed");
+        left -= n;
+        std::string_view block(buf.data(), n);
+        std::size_t b = 0;
+        for (std::size_t e; (e = block.find('\n', b)) != std::string_view::npos; b = e + 1) {
+            if (carry.empty()) {
+                emit(block.substr(b, e - b));
+            } else {
+                carry.append(block.substr(b, e - b));
+                emit(carry);
+                carry.clear();
+            }
+        }
+        carry.append(block.substr(b));
+    }
+    if (!carry.empty()) emit(carry);
+}
+
+// A file's hash (hash64 of its bytes), size and whether it is blank, read in
+// blocks: a JSON Lines feed is never held whole.
+struct FileScan {
+    std::uint64_t hash = kHash64Seed;
+    std::uint64_t size = 0;
+    bool blank = true;
+};
+
+FileScan scan_file(const std::string& path) {
+    FileScan s;
+    read_blocks(path, [&](std::string_view b) {
+        s.hash = hash64_update(s.hash, b);
+        s.size += b.size();
+        if (s.blank && b.find_first_not_of(" \t\r\n") != std::string_view::npos) s.blank = false;
+    });
+    return s;
+}
+
+// The whole of a JSON Lines file of `size` bytes, as one piece for read_piece.
+Piece whole_file(std::size_t file_index, std::uint64_t size) {
+    Piece p;
+    p.file = file_index;
+    p.whole = false;
+    p.end = size;
+    return p;
+}
+
 // The input's size for progress: 0 (unknown) when standard input is part of it.
 std::uint64_t input_total(const std::vector<InputFile>& files) {
     std::uint64_t total = 0;
@@ -414,31 +491,40 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
 
     std::thread producer([&] {
         std::size_t seq = 0;
-        for (const auto& f : files) {
+        auto problem_result = [&](const InputFile& f, std::string message, std::uint64_t bytes) {
+            Result r;
+            r.kind = Result::Kind::Problem;
+            r.seq = seq++;
+            r.problem = {f.path, 0, std::move(message)};
+            r.bytes = bytes;
+            out.put(std::move(r));
+        };
+        for (std::size_t fi = 0; fi < files.size(); ++fi) {
+            const InputFile& f = files[fi];
             if (stop) break;
+            // A JSON Lines file is read in blocks twice, to hash it and then line
+            // by line, never whole: a feed may be larger than the memory an
+            // update needs. A page, or standard input, is read whole.
+            const bool stream = f.format == Format::Jsonl && f.path != "-";
             std::string bytes;
+            FileScan scan;
             try {
-                bytes = read_file(f.path);
+                if (stream) {
+                    scan = scan_file(f.path);
+                } else {
+                    bytes = read_file(f.path);
+                    scan = {hash64(bytes), bytes.size(), bytes.find_first_not_of(" \t\r\n") == std::string::npos};
+                }
             } catch (const std::exception& e) {
-                Result r;
-                r.kind = Result::Kind::Problem;
-                r.seq = seq++;
-                r.problem = {f.path, 0, e.what()};
-                r.bytes = f.size;
-                out.put(std::move(r));
+                problem_result(f, e.what(), f.size);
                 continue;
             }
-            bytes_read += bytes.size();
-            if (bytes.find_first_not_of(" \t\r\n") == std::string::npos) {
-                Result r;
-                r.kind = Result::Kind::Problem;
-                r.seq = seq++;
-                r.problem = {f.path, 0, "empty file"};
-                r.bytes = bytes.size();
-                out.put(std::move(r));
+            bytes_read += scan.size;
+            if (scan.blank) {
+                problem_result(f, "empty file", scan.size);
                 continue;
             }
-            const std::uint64_t fh = hash64(bytes);
+            const std::uint64_t fh = scan.hash;
             if (before && f.path != "-") {
                 const auto st = parse_file_state(read_retrying(*before, [&](const Xapian::Database& d) {
                     return d.get_metadata(file_meta_key(f.path));
@@ -450,20 +536,32 @@ IndexReport index_serial(const std::vector<std::string>& paths, const IndexOptio
                     r.seq = seq++;
                     r.path = f.path;
                     r.count = st->count;
-                    r.bytes = bytes.size();
+                    r.bytes = scan.size;
                     out.put(std::move(r));
                     continue;
                 }
             }
-            const std::uint64_t file_bytes = bytes.size();
+            const std::uint64_t file_bytes = scan.size;
             std::uint64_t doc_bytes = 0;
-            split_documents(f, std::move(bytes), [&](RawDoc&& raw) {
+            auto push = [&](RawDoc&& raw) {
                 Job j;
                 j.seq = seq++;
                 j.raw = std::move(raw);
                 doc_bytes += j.raw.bytes.size();
                 in.push(std::move(j));
-            });
+            };
+            if (stream) {
+                try {
+                    read_piece(f, whole_file(fi, file_bytes), push);
+                } catch (const InputError& e) {
+                    // Gone or cut short since it was hashed: what was read is
+                    // indexed, and the file is not marked done (the next run reads it again).
+                    problem_result(f, e.what(), file_bytes - std::min(doc_bytes, file_bytes));
+                    continue;
+                }
+            } else {
+                split_documents(f, std::move(bytes), push);
+            }
             Job done;
             done.kind = Job::Kind::FileDone;
             done.seq = seq++;
@@ -676,13 +774,6 @@ void remove_stale_temps(const std::string& db) {
     }
 }
 
-struct Piece {
-    std::size_t file = 0;                // index into the file list
-    bool whole = true;                   // whole file, read and split by the worker
-    std::uint64_t begin = 0, end = 0;    // else: byte range, at line starts
-    std::size_t first_line = 1;          // line number at `begin`
-};
-
 struct Chunk {
     std::vector<Piece> pieces;
     std::uint64_t bytes = 0;
@@ -710,8 +801,6 @@ struct FilePlan {
     bool split = false;
     std::uint64_t hash = 0;   // split files: hash of the whole file
 };
-
-constexpr std::size_t kReadBlock = 1 << 20;
 
 // One pass over a large JSON Lines file: its hash, and cut points at line
 // starts about every chunk_bytes. Returns false when the file is blank or
@@ -770,47 +859,6 @@ bool plan_split(const InputFile& f, std::uint64_t chunk_bytes, FilePlan& plan, s
 
 // Streams the lines of [begin, end) of a JSON Lines file, numbered from
 // first_line, exactly as split_documents would have cut them.
-void read_piece(const InputFile& f, const Piece& p, const std::function<void(RawDoc&&)>& sink) {
-    std::ifstream in(f.path, std::ios::binary);
-    if (!in) throw InputError("cannot open: the file is gone (removed or renamed since it was listed)");
-    in.seekg(static_cast<std::streamoff>(p.begin));
-    std::string carry;
-    std::vector<char> buf(kReadBlock);
-    std::uint64_t left = p.end - p.begin;
-    std::size_t line = p.first_line;
-    auto emit = [&](std::string_view l) {
-        const std::size_t this_line = line++;
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        if (l.find_first_not_of(" \t") == std::string_view::npos) return;
-        RawDoc d;
-        d.path = f.path;
-        d.line = this_line;
-        d.format = Format::Jsonl;
-        d.bytes = std::string(l);
-        sink(std::move(d));
-    };
-    while (left > 0) {
-        const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
-        in.read(buf.data(), want);
-        const auto n = static_cast<std::size_t>(in.gcount());
-        if (n == 0) throw InputError("read error: the file shrank while it was being indexed");
-        left -= n;
-        std::string_view block(buf.data(), n);
-        std::size_t b = 0;
-        for (std::size_t e; (e = block.find('\n', b)) != std::string_view::npos; b = e + 1) {
-            if (carry.empty()) {
-                emit(block.substr(b, e - b));
-            } else {
-                carry.append(block.substr(b, e - b));
-                emit(carry);
-                carry.clear();
-            }
-        }
-        carry.append(block.substr(b));
-    }
-    if (!carry.empty()) emit(carry);
-}
-
 // Part c of the build, for shard k of a sharded index (k = 0 for one database).
 std::string part_path(const fs::path& tmp, std::size_t c, unsigned k) {
     return (tmp / ("part-" + std::to_string(c) + "-" + std::to_string(k))).string();
@@ -1196,18 +1244,22 @@ TemplateStats batch_templates(const std::vector<InputFile>& files, const std::st
     }
     for (const auto& f : files) {
         if (f.path == "-") continue;
-        if (f.format == Format::Jsonl && !seen_before) {
-            // Streamed: a JSON Lines file may be larger than the memory a build needs.
-            std::error_code ec;
-            Piece p;
-            p.file = 0;
-            p.whole = false;
-            p.end = fs::file_size(f.path, ec);
-            if (ec) continue;  // the indexing pass names it
+        if (f.format == Format::Jsonl) {
+            // Streamed: a JSON Lines file may be larger than the memory indexing
+            // needs. (Problems: the indexing pass names them.)
             try {
-                read_piece(f, p, [&](RawDoc&& raw) { collect(raw); });
+                std::uint64_t size = 0;
+                if (seen_before) {
+                    const FileScan scan = scan_file(f.path);
+                    if (seen_before(f.path, scan.hash)) continue;
+                    size = scan.size;
+                } else {
+                    std::error_code ec;
+                    size = fs::file_size(f.path, ec);
+                    if (ec) continue;
+                }
+                read_piece(f, whole_file(0, size), [&](RawDoc&& raw) { collect(raw); });
             } catch (const InputError&) {
-                // the indexing pass names it
             }
             continue;
         }

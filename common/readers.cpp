@@ -112,6 +112,41 @@ const char* kind_of(mode_t m) {
 
 } // namespace
 
+namespace {
+
+// A regular file opened for reading, closed when it goes.
+struct RegularFile {
+    int fd = -1;
+    std::uint64_t size = 0;
+    explicit RegularFile(const std::string& path) {
+        // O_NONBLOCK: a path that has become a FIFO since it was listed must not
+        // block the indexer (and its lock) forever; it is refused just below.
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0) {
+            const int err = errno;
+            if (err == ENOENT) throw InputError("cannot open: the file is gone (removed or renamed since it was listed)");
+            throw InputError(std::string("cannot open: ") + std::strerror(err));
+        }
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            const int err = errno;
+            ::close(fd);
+            throw InputError(std::string("cannot stat: ") + std::strerror(err));
+        }
+        if (!S_ISREG(st.st_mode)) {
+            ::close(fd);
+            throw InputError(std::string("not a regular file: ") + kind_of(st.st_mode) +
+                             " (to index a pipe, give - and feed it on standard input)");
+        }
+        size = static_cast<std::uint64_t>(st.st_size);
+    }
+    RegularFile(const RegularFile&) = delete;
+    RegularFile& operator=(const RegularFile&) = delete;
+    ~RegularFile() { ::close(fd); }
+};
+
+} // namespace
+
 std::string read_file(const std::string& path) {
     std::string s;
     if (path == "-") {
@@ -119,28 +154,25 @@ std::string read_file(const std::string& path) {
             throw InputError(std::string("read error on standard input: ") + std::strerror(err));
         return s;
     }
-    // O_NONBLOCK: a path that has become a FIFO since it was listed must not
-    // block the indexer (and its lock) forever; it is refused just below.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0) {
-        const int err = errno;
-        if (err == ENOENT) throw InputError("cannot open: the file is gone (removed or renamed since it was listed)");
-        throw InputError(std::string("cannot open: ") + std::strerror(err));
-    }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int err = errno;
-        ::close(fd);
-        throw InputError(std::string("cannot stat: ") + std::strerror(err));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw InputError(std::string("not a regular file: ") + kind_of(st.st_mode) + " (to index a pipe, give - and feed it on standard input)");
-    }
-    const int err = read_all(fd, s, static_cast<std::size_t>(st.st_size));
-    ::close(fd);
-    if (err) throw InputError(std::string("read error: ") + std::strerror(err));
+    const RegularFile f(path);
+    if (const int err = read_all(f.fd, s, static_cast<std::size_t>(f.size)))
+        throw InputError(std::string("read error: ") + std::strerror(err));
     return s;
+}
+
+void read_blocks(const std::string& path, const std::function<void(std::string_view)>& block) {
+    const RegularFile f(path);
+    std::vector<char> buf(1 << 16);
+    for (;;) {
+        const ssize_t n = ::read(f.fd, buf.data(), buf.size());
+        if (n > 0) {
+            block(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+            continue;
+        }
+        if (n == 0) return;
+        if (errno == EINTR) continue;
+        throw InputError(std::string("read error: ") + std::strerror(errno));
+    }
 }
 
 void split_documents(const InputFile& file, std::string&& bytes, const std::function<void(RawDoc&&)>& sink) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cari {
@@ -36,6 +37,10 @@ struct InputFile {
 // path) when it cannot be opened or read, is gone, or is not a regular file
 // (a FIFO or device could block the indexer, and its lock, forever).
 [[nodiscard]] std::string read_file(const std::string& path);
+
+// Reads a regular file in blocks of up to 64 KiB, in order, without holding it
+// whole; throws InputError as read_file does (standard input is not read this way).
+void read_blocks(const std::string& path, const std::function<void(std::string_view)>& block);
 
 // Splits a file's bytes into raw documents (JSON Lines: one per non-blank line,
 // split on '\n' only). Calls sink for each.

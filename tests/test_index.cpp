@@ -196,3 +196,45 @@ TEST(Index, ANewIndexAppearsWholeOrNotAtAll) {
     // An existing index is never replaced by creation.
     EXPECT_EQ(index(t, {t / "a.jsonl"}, false).unchanged, 1u);
 }
+
+// update streams a JSON Lines feed (it is hashed, then read line by line, never
+// held whole): CRLF endings, blank lines and a last line without a newline read
+// as a build reads them, with the same line numbers in problems.
+TEST(Index, UpdateReadsAFeedLineByLineAsTheBuildDoes) {
+    TempDir t;
+    const std::string feed = "{\"id\":\"f1\",\"title\":\"Satu\",\"text\":\"" + kBody1 + "\"}\r\n"
+                             "\r\n"
+                             "{\"id\":\"f2\",\"title\":\"Dua\",\"text\":\"" + kBody2 + "\"}\r\n"
+                             "   \n"
+                             "{\"id\":\"f3\",\"title\":\n"
+                             "{\"id\":\"f4\",\"title\":\"Empat\",\"text\":\"" + kBody2 + " Lagi.\"}";
+    t.write("feed.jsonl", feed);
+    std::vector<InputProblem> built, updated;
+    IndexOptions b;
+    b.db = t / "built";
+    b.create = true;
+    const auto rb = index_paths({t / "feed.jsonl"}, b, [&](const InputProblem& p) { built.push_back(p); });
+    IndexOptions u;
+    u.db = t / "updated";
+    const auto ru = index_paths({t / "feed.jsonl"}, u, [&](const InputProblem& p) { updated.push_back(p); });
+    EXPECT_EQ(rb.added, 3u);
+    EXPECT_EQ(ru.added, 3u);
+    EXPECT_EQ(ru.bytes, feed.size());
+    ASSERT_EQ(updated.size(), 1u);
+    ASSERT_EQ(built.size(), 1u);
+    EXPECT_EQ(updated[0].line, 5u);
+    EXPECT_EQ(updated[0].to_string(), built[0].to_string());
+    for (const std::string id : {"f1", "f2", "f4"})
+        EXPECT_TRUE(Xapian::Database(t / "updated").term_exists(std::string(schema::kId) + id)) << id;
+
+    // Unchanged: skipped whole, from its hash alone.
+    auto again = index_paths({t / "feed.jsonl"}, u);
+    EXPECT_EQ(again.unchanged, 3u);
+    EXPECT_EQ(again.added + again.replaced, 0u);
+    EXPECT_EQ(again.skipped, 0u);  // the malformed line is not read again: the file is unchanged
+    // One line changed: only it is indexed again.
+    t.write("feed.jsonl", feed.substr(0, feed.size() - 8) + "Baru.\"}\n");
+    again = index_paths({t / "feed.jsonl"}, u);
+    EXPECT_EQ(again.replaced, 1u);
+    EXPECT_EQ(again.unchanged, 2u);
+}
