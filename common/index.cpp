@@ -240,6 +240,8 @@ struct Piece {
 
 constexpr std::size_t kReadBlock = 1 << 20;
 
+// Streams the lines of [begin, end) of a JSON Lines file, numbered from
+// first_line, exactly as split_documents would have cut them.
 void read_piece(const InputFile& f, const Piece& p, const std::function<void(RawDoc&&)>& sink) {
     std::ifstream in(f.path, std::ios::binary);
     if (!in) throw InputError("cannot open: the file is gone (removed or renamed since it was listed)");
@@ -807,18 +809,13 @@ struct FilePlan {
 // cannot be read (the worker then reads it whole and reports why).
 bool plan_split(const InputFile& f, std::uint64_t chunk_bytes, FilePlan& plan, std::vector<Piece>& pieces,
                 std::size_t file_index) {
-    std::ifstream in(f.path, std::ios::binary);
-    if (!in) return false;
-    std::vector<char> buf(kReadBlock);
     std::uint64_t h = kHash64Seed, off = 0, piece_begin = 0, next_cut = chunk_bytes;
     std::size_t line = 1, piece_line = 1;
     bool blank = true, cut_pending = false;
     std::vector<Piece> out;
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        const auto n = static_cast<std::size_t>(in.gcount());
-        if (n == 0) break;
-        h = hash64_update(h, std::string_view(buf.data(), n));
+    auto scan = [&](std::string_view buf) {
+        const std::size_t n = buf.size();
+        h = hash64_update(h, buf);
         for (std::size_t i = 0; i < n; ++i) {
             const char c = buf[i];
             if (blank && c != ' ' && c != '\t' && c != '\r' && c != '\n') blank = false;
@@ -840,8 +837,13 @@ bool plan_split(const InputFile& f, std::uint64_t chunk_bytes, FilePlan& plan, s
             }
         }
         off += n;
+    };
+    try {
+        read_blocks(f.path, scan);
+    } catch (const InputError&) {
+        return false;
     }
-    if (in.bad() || blank || off != plan.size) return false;
+    if (blank || off != plan.size) return false;
     if (piece_begin < off) {
         Piece p;
         p.file = file_index;
@@ -857,8 +859,6 @@ bool plan_split(const InputFile& f, std::uint64_t chunk_bytes, FilePlan& plan, s
     return true;
 }
 
-// Streams the lines of [begin, end) of a JSON Lines file, numbered from
-// first_line, exactly as split_documents would have cut them.
 // Part c of the build, for shard k of a sharded index (k = 0 for one database).
 std::string part_path(const fs::path& tmp, std::size_t c, unsigned k) {
     return (tmp / ("part-" + std::to_string(c) + "-" + std::to_string(k))).string();
