@@ -250,17 +250,7 @@ void read_piece(const InputFile& f, const Piece& p, const std::function<void(Raw
     std::vector<char> buf(kReadBlock);
     std::uint64_t left = p.end - p.begin;
     std::size_t line = p.first_line;
-    auto emit = [&](std::string_view l) {
-        const std::size_t this_line = line++;
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        if (l.find_first_not_of(" \t") == std::string_view::npos) return;
-        RawDoc d;
-        d.path = f.path;
-        d.line = this_line;
-        d.format = Format::Jsonl;
-        d.bytes = std::string(l);
-        sink(std::move(d));
-    };
+    auto emit = [&](std::string_view l) { jsonl_line(f.path, line++, l, sink); };
     while (left > 0) {
         const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
         in.read(buf.data(), want);

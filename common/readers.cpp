@@ -189,18 +189,21 @@ void split_documents(const InputFile& file, std::string&& bytes, const std::func
     while (b < all.size()) {
         std::size_t e = all.find('\n', b);
         if (e == std::string_view::npos) e = all.size();
-        ++line;
-        std::string_view l = all.substr(b, e - b);
+        jsonl_line(file.path, ++line, all.substr(b, e - b), sink);
         b = e + 1;
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
-        RawDoc d;
-        d.path = file.path;
-        d.line = line;
-        d.format = Format::Jsonl;
-        d.bytes = std::string(l);
-        sink(std::move(d));
     }
+}
+
+void jsonl_line(const std::string& path, std::size_t line, std::string_view text,
+                const std::function<void(RawDoc&&)>& sink) {
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) return;
+    RawDoc d;
+    d.path = path;
+    d.line = line;
+    d.format = Format::Jsonl;
+    d.bytes = std::string(text);
+    sink(std::move(d));
 }
 
 } // namespace cari

@@ -46,4 +46,10 @@ void read_blocks(const std::string& path, const std::function<void(std::string_v
 // split on '\n' only). Calls sink for each.
 void split_documents(const InputFile& file, std::string&& bytes, const std::function<void(RawDoc&&)>& sink);
 
+// One line of a JSON Lines file (numbered from 1) as a raw document: a trailing
+// '\r' is cut and a blank line gives none. split_documents and the streaming
+// readers cut lines alike through it.
+void jsonl_line(const std::string& path, std::size_t line, std::string_view text,
+                const std::function<void(RawDoc&&)>& sink);
+
 } // namespace cari
