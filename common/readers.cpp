@@ -110,10 +110,6 @@ const char* kind_of(mode_t m) {
     return "not a regular file";
 }
 
-} // namespace
-
-namespace {
-
 // A regular file opened for reading, closed when it goes.
 struct RegularFile {
     int fd = -1;
