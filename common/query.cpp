@@ -223,6 +223,7 @@ private:
     ParsedQuery& out_;
     std::size_t pos_ = 0;
     std::size_t words_ = 0;
+    std::vector<Operand> pending_;  // bag words parse_primary read beyond its operand
 
     const Lex& cur() const { return toks_[pos_]; }
 
@@ -259,6 +260,9 @@ private:
             Operand o = parse_near();
             if (negate_next) { o.sign = '-'; negate_next = false; }
             if (!o.empty()) items.push_back(std::move(o));
+            for (auto& p : pending_)  // the other words of a typed expansion
+                if (!p.empty()) items.push_back(std::move(p));
+            pending_.clear();
         }
         if (negate_next) out_.notes.push_back("NOT without a right side ignored");
         return group(std::move(items), explicit_and);
@@ -282,7 +286,10 @@ private:
         std::vector<std::string> descs;
         std::vector<Xapian::Query> bag_q;
         Xapian::Query every;
-        for (auto* o : bag) { bag_q.push_back(o->q); descs.push_back(o->desc); }
+        for (auto* o : bag) {
+            bag_q.push_back(o->q);
+            if (!o->desc.empty()) descs.push_back(o->desc);  // a typed expansion's later words
+        }
         Xapian::Query main, plain;  // plain: main without the all-words part
         if (bag_q.size() > 1) {
             std::vector<Xapian::Query> parts{combine(Xapian::Query::OP_OR, bag_q)};
@@ -445,8 +452,8 @@ private:
         return true;
     }
 
-    // An abbreviation starting at the word just read (pos_ - 1): the typed
-    // words OR each expansion, as one operand.
+    // An abbreviation or an expansion starting at the word just read
+    // (pos_ - 1): the typed words OR each alternative, as one operand.
     bool expand_synonyms(const Lex& first, Operand& out) {
         const auto& table = qp_.synonyms;
         if (!table || table->empty()) return false;
@@ -461,7 +468,8 @@ private:
             norm.push_back(n);
         }
         const Synonyms::Match m = table->match(typed, norm, 0);
-        if (!m.entry) return false;
+        if (!m.words) return false;
+        if (m.expansion) return typed_expansion(first, typed, m, out);
         std::string text;
         for (std::size_t k = 0; k < m.words; ++k) text += (k ? " " : "") + typed[k];
         Operand orig = m.words == 1 ? word(text, false) : phrase(text, false);
@@ -471,7 +479,7 @@ private:
         std::vector<std::string> descs{orig.desc};
         std::vector<std::vector<std::string>> alts{orig.positional};
         const std::size_t words_before = out_.words.size();
-        for (const auto& e : m.entry->expansions) {
+        for (const auto& e : m.alternatives) {
             Operand x = an_.analyze(e).size() == 1 ? word(e, false) : phrase(e, false);
             if (x.empty()) continue;
             qs.push_back(x.q);
@@ -484,6 +492,49 @@ private:
         out.q = combine(Xapian::Query::OP_SYNONYM, qs);
         out.desc = qs.size() > 1 ? "(" + join(descs, " OR ") + ")" : descs[0];
         out.sign = first.sign;
+        return true;
+    }
+
+    // Words typed as an expansion ("menteri luar negeri"): each stays a word
+    // of the bag, so a text with some of them still ranks as it would without
+    // the table, and each also counts as found where an alternative ("menlu")
+    // is: a text with the abbreviation holds every word of the bag. The first
+    // word is the operand; the others wait in pending_. Not next to NEAR/ADJ
+    // or with a sign, where the words keep their own meaning.
+    bool typed_expansion(const Lex& first, const std::vector<std::string>& typed, const Synonyms::Match& m,
+                         Operand& out) {
+        const std::size_t after = pos_ + m.words - 1;
+        if (first.sign || (after < toks_.size() && (toks_[after].t == Lex::T::Near || toks_[after].t == Lex::T::Adj)))
+            return false;
+        std::vector<Operand> ws;
+        for (std::size_t k = 0; k < m.words; ++k) ws.push_back(word(typed[k], false));
+        if (std::any_of(ws.begin(), ws.end(), [](const Operand& w) { return w.empty(); })) {
+            // Over the word limit: parse them one by one, as without the table.
+            return false;
+        }
+        pos_ = after;
+        const std::size_t words_before = out_.words.size();
+        std::vector<Xapian::Query> alt_q;
+        std::vector<std::string> descs;
+        for (const auto& e : m.alternatives) {
+            Operand x = an_.analyze(e).size() == 1 ? word(e, false) : phrase(e, false);
+            if (x.empty()) continue;
+            alt_q.push_back(x.q);
+            descs.push_back(x.desc);
+        }
+        out_.words.resize(words_before);  // alternatives are not spell-checked
+        std::vector<std::string> typed_descs;
+        for (const auto& w : ws) typed_descs.push_back(w.desc);
+        const std::string typed_desc = join(typed_descs, " ");
+        const Xapian::Query alt = combine(Xapian::Query::OP_OR, alt_q);
+        for (auto& w : ws) {
+            if (!alt.empty()) w.q = Xapian::Query(Xapian::Query::OP_SYNONYM, w.q, alt);
+            w.desc.clear();
+            w.stop = false;  // "luar" in "menteri luar negeri" is part of a name
+        }
+        ws[0].desc = descs.empty() ? typed_desc : "(" + typed_desc + " OR " + join(descs, " OR ") + ")";
+        out = std::move(ws[0]);
+        for (std::size_t k = 1; k < ws.size(); ++k) pending_.push_back(std::move(ws[k]));
         return true;
     }
 

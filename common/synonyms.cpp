@@ -1,5 +1,6 @@
 #include "synonyms.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -21,7 +22,8 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// Abbreviations of Indonesian news, checked against their common use.
+// Abbreviations of Indonesian news, checked against their common use. Each
+// works both ways (Synonyms::match).
 // Keys that are also ordinary words in lower case ("as", "ma", "who") are
 // marked '=' and expand only when typed in capitals.
 constexpr std::string_view kBuiltin = R"(
@@ -43,6 +45,15 @@ menpora = menteri pemuda dan olahraga
 mensesneg = menteri sekretaris negara
 menkumham = menteri hukum dan hak asasi manusia
 menko = menteri koordinator
+mendag = menteri perdagangan
+mentan = menteri pertanian
+menhub = menteri perhubungan
+mensos = menteri sosial
+menperin = menteri perindustrian
+menaker = menteri ketenagakerjaan
+mendiknas = menteri pendidikan nasional
+menkominfo = menteri komunikasi dan informatika
+wamen = wakil menteri
 kemlu = kementerian luar negeri
 kemenlu = kementerian luar negeri
 kemenkeu = kementerian keuangan
@@ -92,12 +103,58 @@ pemkab = pemerintah kabupaten
 pemkot = pemerintah kota
 pemda = pemerintah daerah
 pemilu = pemilihan umum
+pilgub = pemilihan gubernur
 pilpres = pemilihan presiden
 pilkada = pemilihan kepala daerah
 pileg = pemilihan legislatif
 PLN = Perusahaan Listrik Negara
 KAI = Kereta Api Indonesia
 KTT = Konferensi Tingkat Tinggi
+wagub = wakil gubernur
+wabup = wakil bupati
+sekda = sekretaris daerah
+kades = kepala desa
+dirjen = direktur jenderal
+ditjen = direktorat jenderal
+dirut = direktur utama
+kejagung = kejaksaan agung
+kejati = kejaksaan tinggi
+kejari = kejaksaan negeri
+Polsek = Kepolisian Sektor
+Kapolsek = Kepala Kepolisian Sektor
+Kodam = Komando Daerah Militer
+Pangdam = Panglima Komando Daerah Militer
+ABRI = Angkatan Bersenjata Republik Indonesia
+UU = undang-undang
+RUU = rancangan undang-undang
+KUHP = Kitab Undang-Undang Hukum Pidana
+perda = peraturan daerah
+perpres = peraturan presiden
+keppres = keputusan presiden
+tipikor = tindak pidana korupsi
+lapas = lembaga pemasyarakatan
+rutan = rumah tahanan
+
+# Society and economy
+parpol = partai politik
+ketum = ketua umum
+ormas = organisasi kemasyarakatan
+LSM = lembaga swadaya masyarakat
+HAM = hak asasi manusia
+narkoba = narkotika dan obat-obatan terlarang
+WNI = warga negara Indonesia
+WNA = warga negara asing
+TKI = tenaga kerja Indonesia
+PHK = pemutusan hubungan kerja
+BBM = bahan bakar minyak
+SPBU = stasiun pengisian bahan bakar umum
+migas = minyak dan gas bumi
+Kadin = Kamar Dagang dan Industri
+iptek = ilmu pengetahuan dan teknologi
+litbang = penelitian dan pengembangan
+humas = hubungan masyarakat
+puskesmas = pusat kesehatan masyarakat
+bandara = bandar udara
 =RS = rumah sakit
 =UI = Universitas Indonesia
 UGM = Universitas Gadjah Mada
@@ -127,6 +184,11 @@ DK PBB = Dewan Keamanan Perserikatan Bangsa-Bangsa
 Sekjen PBB = Sekretaris Jenderal PBB
 Sekjen PBB = Sekretaris Jenderal Perserikatan Bangsa-Bangsa
 sekjen = sekretaris jenderal
+dubes = duta besar
+kedubes = kedutaan besar
+KBRI = Kedutaan Besar Republik Indonesia
+ASEAN = Perhimpunan Bangsa-Bangsa Asia Tenggara
+OPEC = Organisasi Negara-Negara Pengekspor Minyak
 =AS = Amerika Serikat
 UE = Uni Eropa
 =WHO = Organisasi Kesehatan Dunia
@@ -156,6 +218,22 @@ void Synonyms::add(std::string_view key, std::string_view expansion) {
         if (x == expansion) return;
     e.expansions.emplace_back(expansion);
     longest_ = std::max(longest_, words.size());
+    // The expansion as a query types it: each space-separated word one token
+    // (the query parser's unit); one that is not (a lone comma) is no match.
+    std::vector<std::string> norm;
+    std::size_t i = 0;
+    while (i < expansion.size()) {
+        const std::size_t j = std::min(expansion.find(' ', i), expansion.size());
+        if (j > i) {
+            const auto toks = plain_analyzer().analyze(expansion.substr(i, j - i));
+            if (toks.size() != 1) return;
+            norm.push_back(toks[0].norm);
+        }
+        i = j + 1;
+    }
+    if (norm == words && !exact_case) return;  // the key itself
+    reverse_[norm].emplace_back(Key{words, exact_case}, e.expansions.size() - 1);
+    longest_ = std::max(longest_, norm.size());
 }
 
 void Synonyms::load(std::istream& in, const std::string& origin) {
@@ -209,7 +287,32 @@ Synonyms::Match Synonyms::match(const std::vector<std::string>& typed, const std
             const auto& src = exact_case ? typed : norm;
             const std::vector<std::string> key(src.begin() + static_cast<std::ptrdiff_t>(at),
                                                src.begin() + static_cast<std::ptrdiff_t>(at + n));
-            if (auto it = entries_.find({key, exact_case}); it != entries_.end()) return {&it->second, n};
+            if (auto it = entries_.find({key, exact_case}); it != entries_.end()) return {n, it->second.expansions, false};
+        }
+        const std::vector<std::string> key(norm.begin() + static_cast<std::ptrdiff_t>(at),
+                                           norm.begin() + static_cast<std::ptrdiff_t>(at + n));
+        if (auto it = reverse_.find(key); it != reverse_.end()) {
+            Match m{n, {}, true};
+            auto add_alt = [&](std::string text) {
+                if (std::find(m.alternatives.begin(), m.alternatives.end(), text) == m.alternatives.end())
+                    m.alternatives.push_back(std::move(text));
+            };
+            for (const auto& [k, index] : it->second) {
+                const Entry& e = entries_.at(k);
+                // An exact-case key ("AS") is an ordinary word in the index ("as"):
+                // typing its expansion does not add it.
+                if (!e.exact_case) {
+                    std::string text;
+                    for (const auto& w : e.key) {
+                        if (!text.empty()) text += ' ';
+                        text += w;
+                    }
+                    add_alt(std::move(text));
+                }
+                for (std::size_t x = 0; x < e.expansions.size(); ++x)
+                    if (x != index) add_alt(e.expansions[x]);
+            }
+            if (!m.alternatives.empty()) return m;
         }
     }
     return {};

@@ -10,6 +10,10 @@
 // '=' it matches only as typed, letter case included ("AS", never "as").
 // A key on several lines has several expansions. Expansions are phrases
 // and are not expanded again.
+//
+// Both ways: typing an expansion ("menteri luar negeri", "Amerika Serikat",
+// in any case) also finds its abbreviation ("menlu", "AS") and the key's
+// other expansions, as news writes either.
 #pragma once
 
 #include "analyzer.h"
@@ -43,9 +47,16 @@ public:
     void load(std::istream& in, const std::string& origin);
     void add(std::string_view key, std::string_view expansion);
 
-    // The longest entry matching words[at..]: `typed` are the words as typed,
-    // `norm` the same words normalised. Returns the entry and how many words it spans.
-    struct Match { const Entry* entry = nullptr; std::size_t words = 0; };
+    // The longest key or expansion matching words[at..]: `typed` are the
+    // words as typed, `norm` the same words normalised. Returns how many words
+    // it spans and the texts that also count for them: a key's expansions, or
+    // for an expansion its keys and their other expansions. On equal length a
+    // key wins over an expansion. No match: words == 0.
+    struct Match {
+        std::size_t words = 0;
+        std::vector<std::string> alternatives;
+        bool expansion = false;  // the words are an expansion, not a key
+    };
     [[nodiscard]] Match match(const std::vector<std::string>& typed, const std::vector<std::string>& norm,
                               std::size_t at) const;
 
@@ -53,7 +64,11 @@ public:
     [[nodiscard]] bool empty() const { return entries_.empty(); }
 
 private:
-    std::map<std::pair<std::vector<std::string>, bool>, Entry> entries_;
+    using Key = std::pair<std::vector<std::string>, bool>;  // words, exact_case
+    std::map<Key, Entry> entries_;
+    // An expansion's normalised words -> the entries it belongs to, with its
+    // index there (keys, not pointers: a copied table stays valid).
+    std::map<std::vector<std::string>, std::vector<std::pair<Key, std::size_t>>> reverse_;
     std::size_t longest_ = 0;
 };
 

@@ -135,6 +135,16 @@ TEST(QueryParser, AbbreviationsExpandAndShowInParsed) {
         {"KPK*", "kpk*"},
         {"Kemlu NEAR/3 Rusia", "(kemlu OR \"kementerian luar negeri\") NEAR/3 rusia"},
         {"menlu ADJ/2 AS", "(menlu OR \"menteri luar negeri\") ADJ/2 (as OR \"amerika serikat\")"},
+        // Both ways: an expansion typed out stays a bag of words, each also found as the key.
+        {"menteri luar negeri Rusia", "(menteri luar negeri OR menlu) rusia"},
+        {"Rusia Menteri Luar Negeri", "rusia (menteri luar negeri OR menlu)"},
+        {"Komisi Pemberantasan Korupsi", "(komisi pemberantasan korupsi OR kpk)"},
+        {"kementerian luar negeri", "(kementerian luar negeri OR kemlu OR kemenlu)"},
+        {"Dewan Keamanan PBB",
+         "(dewan keamanan pbb OR \"dk pbb\" OR \"dewan keamanan perserikatan bangsa\")"},
+        {"Amerika Serikat", "amerika serikat"},   // "AS" is a word in lower case: not added
+        {"menteri luar negeri NEAR/3 Rusia", "menteri luar negeri NEAR/3 rusia"},
+        {"+menteri luar negeri", "luar negeri +menteri"},
     };
     QueryParser qp(plain());
     for (const auto& r : rows) {
@@ -144,6 +154,8 @@ TEST(QueryParser, AbbreviationsExpandAndShowInParsed) {
     }
     // Expansions are not spell-checked: only the typed words are.
     EXPECT_EQ(qp.parse("menlu Rusia").words, (std::vector<std::string>{"menlu", "rusia"}));
+    EXPECT_EQ(qp.parse("menteri luar negeri Rusia").words,
+              (std::vector<std::string>{"menteri", "luar", "negeri", "rusia"}));
 }
 
 TEST(QueryParser, SynonymFilesExtendTheTable) {
@@ -155,6 +167,9 @@ TEST(QueryParser, SynonymFilesExtendTheTable) {
     EXPECT_EQ(qp.parse("bom Bali").parsed, "(bom OR ledakan OR peledak) bali");
     EXPECT_EQ(qp.parse("IT").parsed, "it OR \"teknologi informasi\"");
     EXPECT_EQ(qp.parse("it").parsed, "it");
+    // An expansion finds its key and the key's other expansions.
+    EXPECT_EQ(qp.parse("ledakan Bali").parsed, "(ledakan OR bom OR peledak) bali");
+    EXPECT_EQ(qp.parse("teknologi informasi").parsed, "teknologi informasi");  // exact-case key
     const char* bad[] = {"no separator here", " = expansion only", "key = "};
     for (const char* b : bad) {
         Synonyms t;

@@ -43,6 +43,7 @@ const std::vector<std::array<std::string, 3>> kDocs = {
     {"az2", "Kaukasus lagi", "Presiden Azerbaijan menerima utusan Rusia. " + kFiller},
     {"az3", "Baku", "Ibu kota Azerbaijan adalah Baku. " + kFiller},
     {"kpk", "Korupsi", "Komisi Pemberantasan Korupsi menahan seorang pejabat daerah. " + kFiller},
+    {"menlu2", "Kunjungan kerja", "Menlu Sugiono menerima mitranya dari Mesir di Jakarta. " + kFiller},
     // Rare words beside a frequent one ("warga" is in every document).
     {"typo", "Salah ketik", "Para wargs berkumpul di balai desa. " + kFiller},
     {"rare", "Nama langka", "Seorang perajin bernama Wargano tinggal di sana. " + kFiller},
@@ -141,6 +142,16 @@ TEST_F(SearchFeed, AbbreviationsFindTheirExpansions) {
         ASSERT_FALSE(v.empty()) << r.query;
         EXPECT_EQ(v[0], r.want) << r.query;
     }
+    // Both ways: the words of an expansion find the abbreviation, and a text
+    // holding some of the words still ranks as a bag of words would.
+    const auto both = ids(find("menteri luar negeri Sugiono"));
+    ASSERT_FALSE(both.empty());
+    EXPECT_EQ(both[0], "menlu2");
+    EXPECT_NE(std::find(both.begin(), both.end(), "menlu"), both.end());
+    EXPECT_EQ(find("menteri luar negeri Sugiono").parsed.parsed, "(menteri luar negeri OR menlu) sugiono");
+    // Not for an exact-case key: "Amerika Serikat" does not add "as" (the axle).
+    const auto us = ids(find("Amerika Serikat"));
+    EXPECT_EQ(std::find(us.begin(), us.end(), "as2"), us.end());
     // Typed in lower case, "as" is the word: the Amerika Serikat document does not come first.
     const auto v = ids(find("as"));
     ASSERT_FALSE(v.empty());
