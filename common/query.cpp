@@ -499,19 +499,19 @@ private:
     // of the bag, so a text with some of them still ranks as it would without
     // the table, and each also counts as found where an alternative ("menlu")
     // is: a text with the abbreviation holds every word of the bag. The first
-    // word is the operand; the others wait in pending_. Not next to NEAR/ADJ
-    // or with a sign, where the words keep their own meaning.
+    // word is the operand; the others wait in pending_. Not on either side of
+    // NEAR/ADJ or with a sign, where the words keep their own meaning.
     bool typed_expansion(const Lex& first, const std::vector<std::string>& typed, const Synonyms::Match& m,
                          Operand& out) {
-        const std::size_t after = pos_ + m.words - 1;
-        if (first.sign || (after < toks_.size() && (toks_[after].t == Lex::T::Near || toks_[after].t == Lex::T::Adj)))
+        const std::size_t after = pos_ + m.words - 1;  // the token after the words
+        auto proximity = [&](std::size_t i) {
+            return i < toks_.size() && (toks_[i].t == Lex::T::Near || toks_[i].t == Lex::T::Adj);
+        };
+        // Over the word limit, they are parsed one by one, as without the table.
+        if (first.sign || proximity(after) || (pos_ >= 2 && proximity(pos_ - 2)) || words_ + m.words > lim_.max_terms)
             return false;
         std::vector<Operand> ws;
         for (std::size_t k = 0; k < m.words; ++k) ws.push_back(word(typed[k], false));
-        if (std::any_of(ws.begin(), ws.end(), [](const Operand& w) { return w.empty(); })) {
-            // Over the word limit: parse them one by one, as without the table.
-            return false;
-        }
         pos_ = after;
         const std::size_t words_before = out_.words.size();
         std::vector<Xapian::Query> alt_q;

@@ -87,6 +87,25 @@ TEST(QueryParser, LongQueriesAreBounded) {
     EXPECT_FALSE(p.notes.empty());
 }
 
+// An expansion typed out across the word limit is read word by word, as
+// without the table: the words that fit are kept, once each.
+TEST(QueryParser, TypedExpansionAtTheWordLimit) {
+    std::string q;
+    const std::size_t limit = QueryLimits{}.max_terms;
+    for (std::size_t i = 0; i + 2 < limit; ++i) q += "kata" + std::to_string(i) + " ";
+    QueryParser qp(plain());
+    const auto p = qp.parse(q + "menteri luar negeri");
+    ASSERT_EQ(p.words.size(), limit);
+    EXPECT_EQ(p.words[limit - 2], "menteri");
+    EXPECT_EQ(p.words[limit - 1], "luar");
+    EXPECT_EQ(p.parsed.find("menlu"), std::string::npos) << p.parsed;
+    EXPECT_NE(p.parsed.find("menteri luar"), std::string::npos) << p.parsed;
+    // Its alternative ("menlu") counts as a word too: with two fewer words, all fit.
+    const std::string shorter = q.substr(0, q.rfind("kata", q.rfind("kata") - 1));
+    const auto fits = qp.parse(shorter + "menteri luar negeri");
+    EXPECT_NE(fits.parsed.find("(menteri luar negeri OR menlu)"), std::string::npos) << fits.parsed;
+}
+
 TEST(QueryParser, HighlightSpecFollowsTheQuery) {
     QueryParser qp(plain());
     const auto p = qp.parse("\"perjanjian damai\" Lavrov NEAR/6 Bayramov rusia");
@@ -144,6 +163,7 @@ TEST(QueryParser, AbbreviationsExpandAndShowInParsed) {
          "(dewan keamanan pbb OR \"dk pbb\" OR \"dewan keamanan perserikatan bangsa\")"},
         {"Amerika Serikat", "amerika serikat"},   // "AS" is a word in lower case: not added
         {"menteri luar negeri NEAR/3 Rusia", "menteri luar negeri NEAR/3 rusia"},
+        {"Rusia NEAR/3 menteri luar negeri", "rusia NEAR/3 menteri luar negeri"},
         {"+menteri luar negeri", "luar negeri +menteri"},
     };
     QueryParser qp(plain());
