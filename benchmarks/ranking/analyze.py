@@ -126,20 +126,28 @@ class Corpus:
             return [p[i:j]], j
 
         while i < len(p):
-            if p[i] == " ":
+            if p[i] in " )":  # a group's closing parenthesis past its first
                 i += 1
             elif p[i] == "(":
-                alts, i = [], i + 1
+                # (a OR "b c" ...): one item. (w1 w2 w3 OR abbr ...): an expansion typed
+                # out, each word an item of its own with the other forms as alternatives.
+                groups, cur, i = [], [], i + 1
                 while i < len(p) and p[i] != ")":
-                    if p[i] == " ":
+                    if p[i] in " (":
                         i += 1
                     elif p.startswith("OR ", i):
-                        i += 3
+                        groups.append(cur)
+                        cur, i = [], i + 3
                     else:
                         a, i = atom(i)
-                        alts.append(a)
+                        cur.append(a)
+                groups.append(cur)
                 i += 1
-                items.append(alts)
+                first, others = groups[0], [a for g in groups[1:] for a in g]
+                if len(first) > 1:
+                    items.extend([a] + others for a in first)
+                else:
+                    items.append(first + others)
             else:
                 a, i = atom(i)
                 items.append([a])
