@@ -478,21 +478,30 @@ private:
         std::vector<Xapian::Query> qs{orig.q};
         std::vector<std::string> descs{orig.desc};
         std::vector<std::vector<std::string>> alts{orig.positional};
-        const std::size_t words_before = out_.words.size();
-        for (const auto& e : m.alternatives) {
-            Operand x = an_.analyze(e).size() == 1 ? word(e, false) : phrase(e, false);
-            if (x.empty()) continue;
+        for (auto& x : alternatives(m.alternatives)) {
             qs.push_back(x.q);
             descs.push_back(x.desc);
-            alts.push_back(x.positional);
+            alts.push_back(std::move(x.positional));
         }
         if (std::none_of(alts.begin(), alts.end(), [](const auto& a) { return a.empty(); })) out.alts = std::move(alts);
-        out_.words.resize(words_before);  // expansions are not spell-checked
         // Either form counts once, as one term (OP_MAX crashes Xapian 1.4.22 inside AND with some weights).
         out.q = combine(Xapian::Query::OP_SYNONYM, qs);
         out.desc = qs.size() > 1 ? "(" + join(descs, " OR ") + ")" : descs[0];
         out.sign = first.sign;
         return true;
+    }
+
+    // The operands of a synonym match's alternatives (a word or a phrase
+    // each; those past the word limit left out). They are not spell-checked.
+    std::vector<Operand> alternatives(const std::vector<std::string>& texts) {
+        const std::size_t words_before = out_.words.size();
+        std::vector<Operand> ops;
+        for (const auto& e : texts) {
+            Operand x = an_.analyze(e).size() == 1 ? word(e, false) : phrase(e, false);
+            if (!x.empty()) ops.push_back(std::move(x));
+        }
+        out_.words.resize(words_before);
+        return ops;
     }
 
     // Words typed as an expansion ("menteri luar negeri"): each stays a word
@@ -513,16 +522,12 @@ private:
         std::vector<Operand> ws;
         for (std::size_t k = 0; k < m.words; ++k) ws.push_back(word(typed[k], false));
         pos_ = after;
-        const std::size_t words_before = out_.words.size();
         std::vector<Xapian::Query> alt_q;
         std::vector<std::string> descs;
-        for (const auto& e : m.alternatives) {
-            Operand x = an_.analyze(e).size() == 1 ? word(e, false) : phrase(e, false);
-            if (x.empty()) continue;
+        for (const auto& x : alternatives(m.alternatives)) {
             alt_q.push_back(x.q);
             descs.push_back(x.desc);
         }
-        out_.words.resize(words_before);  // alternatives are not spell-checked
         std::vector<std::string> typed_descs;
         for (const auto& w : ws) typed_descs.push_back(w.desc);
         const std::string typed_desc = join(typed_descs, " ");
