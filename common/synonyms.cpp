@@ -282,15 +282,14 @@ std::shared_ptr<const Synonyms> Synonyms::from_env() {
 
 Synonyms::Match Synonyms::match(const std::vector<std::string>& typed, const std::vector<std::string>& norm,
                                 std::size_t at) const {
+    auto slice = [at](const std::vector<std::string>& src, std::size_t n) {
+        return std::vector<std::string>(src.begin() + static_cast<std::ptrdiff_t>(at),
+                                        src.begin() + static_cast<std::ptrdiff_t>(at + n));
+    };
     for (std::size_t n = std::min(longest_, norm.size() - std::min(at, norm.size())); n > 0; --n) {
-        for (const bool exact_case : {true, false}) {
-            const auto& src = exact_case ? typed : norm;
-            const std::vector<std::string> key(src.begin() + static_cast<std::ptrdiff_t>(at),
-                                               src.begin() + static_cast<std::ptrdiff_t>(at + n));
-            if (auto it = entries_.find({key, exact_case}); it != entries_.end()) return {n, it->second.expansions, false};
-        }
-        const std::vector<std::string> key(norm.begin() + static_cast<std::ptrdiff_t>(at),
-                                           norm.begin() + static_cast<std::ptrdiff_t>(at + n));
+        const std::vector<std::string> key = slice(norm, n);
+        if (auto it = entries_.find({slice(typed, n), true}); it != entries_.end()) return {n, it->second.expansions, false};
+        if (auto it = entries_.find({key, false}); it != entries_.end()) return {n, it->second.expansions, false};
         if (auto it = reverse_.find(key); it != reverse_.end()) {
             Match m{n, {}, true};
             auto add_alt = [&](std::string text) {
