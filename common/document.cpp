@@ -1,5 +1,6 @@
 #include "document.h"
 
+#include "abbreviations.h"
 #include "schema.h"
 
 #include <array>
@@ -234,6 +235,9 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
     }
     const std::uint64_t sh = simhash(toks);
     if (simhash_out) *simhash_out = sh;
+    // Abbreviations the body defines ("Badan Pusat Statistik (BPS)").
+    for (const auto& d : find_abbreviations(body, analyzer))
+        if (auto term = abbreviation_term(d); !term.empty()) doc.add_boolean_term(term);
 
     // Source and author words, lower-case, for source: and author:.
     std::vector<Token> ftoks;

@@ -28,6 +28,9 @@ inline constexpr std::string_view kRawHash = "XH";    // hash of the raw input (
 inline constexpr std::string_view kCluster = "XC";
 inline constexpr std::string_view kNotHead = "XN";    // the whole term
 inline constexpr std::string_view kHead = "XK";       // the whole term
+// Abbreviations the body defines, "Badan Pusat Statistik (BPS)": XB + "BPS" +
+// TAB + "badan pusat statistik" (abbreviations.h). Searches read them all.
+inline constexpr std::string_view kAbbrev = "XB";
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // "YYYYMMDDhhmm" (sorts as text)

@@ -1,5 +1,7 @@
 #include "search.h"
 
+#include "abbreviations.h"
+
 #include "document.h"
 #include "schema.h"
 
@@ -182,12 +184,12 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
         shards_.insert(shards_.end(), v.begin(), v.end());
     }
     open_shards();
-    parser_.synonyms = Synonyms::from_env();
-    // An update may commit between opening and this read: reopen and read again.
+    // An update may commit between opening and these reads: reopen and read again.
     std::string built_with;
     for (int attempt = 0;; ++attempt) {
         try {
             built_with = db_.get_metadata(std::string(schema::kMetaStemmer));
+            parser_.synonyms = with_defined_abbreviations(Synonyms::from_env());
             break;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) throw;
@@ -199,6 +201,24 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
     if (!built_with.empty() && built_with != analyzer_->stemmer().name())
         throw std::runtime_error("the index was built with the '" + built_with + "' stemmer but searching uses '" +
                                  analyzer_->stemmer().name() + "'");
+}
+
+// The abbreviations the indexed documents define (abbreviations.h) added to
+// table: one term each, read from the term list of the whole index.
+std::shared_ptr<const Synonyms> Searcher::with_defined_abbreviations(std::shared_ptr<const Synonyms> table) const {
+    const std::string prefix(schema::kAbbrev);
+    std::shared_ptr<Synonyms> out;
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+        const AbbreviationDef d = parse_abbreviation_term(std::string_view(*t).substr(prefix.size()));
+        if (d.abbr.empty()) continue;
+        if (!out) out = std::make_shared<Synonyms>(table ? *table : Synonyms{});
+        try {
+            out->add_defined(d.abbr, d.expansion, analyzer_->stemmer());
+        } catch (const std::invalid_argument&) {
+            // (a side without words: nothing to add)
+        }
+    }
+    return out ? out : table;
 }
 
 void Searcher::add_synonyms(const std::string& path) {

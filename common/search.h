@@ -118,6 +118,7 @@ private:
     QueryParser parser_;
 
     SearchResult run(std::string_view query, const SearchOptions& opts);
+    [[nodiscard]] std::shared_ptr<const Synonyms> with_defined_abbreviations(std::shared_ptr<const Synonyms> table) const;
     void open_shards();
     void count_heads();
     void forget_remote_reads();

@@ -24,6 +24,10 @@ public:
                                                                    std::string_view b) const;
 
     [[nodiscard]] virtual std::string name() const = 0;
+
+    // Whether word is a root of the stemmer's lexicon ("api", "das"); false
+    // for stemmers without one.
+    [[nodiscard]] virtual bool is_root(std::string_view /*word*/) const { return false; }
 };
 
 // Xapian's Snowball "indonesian" stemmer (Tala's rules): the baseline.

@@ -320,6 +320,7 @@ public:
     }
 
     [[nodiscard]] std::string name() const override { return "cari"; }
+    [[nodiscard]] bool is_root(std::string_view word) const override { return lex_.contains(word); }
 
 private:
     [[nodiscard]] bool root(sv r) const { return r.size() >= 3 && lex_.contains(r); }

@@ -211,29 +211,70 @@ void Synonyms::add(std::string_view key, std::string_view expansion) {
         words.push_back(exact_case ? std::string(key.substr(t.start, t.end - t.start)) : t.norm);
     if (words.empty()) throw std::invalid_argument("no word before '='");
     if (plain_analyzer().analyze(expansion).empty()) throw std::invalid_argument("no word after '='");
-    Entry& e = entries_[{words, exact_case}];
-    e.key = words;
-    e.exact_case = exact_case;
-    for (const auto& x : e.expansions)
-        if (x == expansion) return;
-    e.expansions.emplace_back(expansion);
-    longest_ = std::max(longest_, words.size());
     // The expansion as a query types it: each space-separated word one token
-    // (the query parser's unit); one that is not (a lone comma) is no match.
+    // (the query parser's unit); one that is not (a lone comma) is never
+    // typed, so it is not looked up the other way.
     std::vector<std::string> norm;
-    std::size_t i = 0;
-    while (i < expansion.size()) {
+    bool typable = true;
+    for (std::size_t i = 0; i < expansion.size() && typable;) {
         const std::size_t j = std::min(expansion.find(' ', i), expansion.size());
         if (j > i) {
             const auto toks = plain_analyzer().analyze(expansion.substr(i, j - i));
-            if (toks.size() != 1) return;
-            norm.push_back(toks[0].norm);
+            typable = toks.size() == 1;
+            if (typable) norm.push_back(toks[0].norm);
         }
         i = j + 1;
     }
-    if (norm == words && !exact_case) return;  // the key itself
-    reverse_[norm].emplace_back(Key{words, exact_case}, e.expansions.size() - 1);
+    insert(Key{std::move(words), exact_case}, expansion, typable ? &norm : nullptr);
+}
+
+void Synonyms::insert(Key k, std::string_view expansion, const std::vector<std::string>* norm_ptr) {
+    const bool typable = norm_ptr != nullptr;
+    static const std::vector<std::string> none;
+    const std::vector<std::string>& norm = typable ? *norm_ptr : none;
+    const bool exact_case = k.second;
+    const std::vector<std::string>& words = k.first;
+    Entry& e = entries_[k];
+    e.key = words;
+    e.exact_case = exact_case;
+    // The same expansion again, in any letter case, adds nothing.
+    for (const auto& x : e.expansions)
+        if (x == expansion) return;
+    if (auto it = reverse_.find(norm); typable && it != reverse_.end())
+        for (const auto& [other, index] : it->second)
+            if (other == k) return;
+    e.expansions.emplace_back(expansion);
+    longest_ = std::max(longest_, words.size());
+    if (!typable || (norm == words && !exact_case)) return;  // (the key itself)
+    reverse_[norm].emplace_back(k, e.expansions.size() - 1);
     longest_ = std::max(longest_, norm.size());
+}
+
+void Synonyms::add_defined(std::string_view abbr, std::string_view expansion, const Stemmer& stemmer) {
+    // Short keys and keys that are words of their own ("API": api, fire) match
+    // only in capitals, like the built-in "=AS".
+    std::size_t letters = 0;
+    std::string lower;
+    for (char c : abbr) {
+        if (c == '-') continue;
+        ++letters;
+        lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    const bool word = letters <= 2 || is_stopword(lower) || stemmer.is_root(lower);
+    if (abbr.find('-') != std::string_view::npos) {
+        add(word ? "=" + std::string(abbr) : std::string(abbr), expansion);  // (cut as the analyzer cuts it)
+        return;
+    }
+    // The fast way (an index defines thousands): the key is one ASCII word and
+    // the expansion normalised words joined by one space (abbreviations.h).
+    std::vector<std::string> norm;
+    for (std::size_t i = 0; i < expansion.size();) {
+        const std::size_t j = std::min(expansion.find(' ', i), expansion.size());
+        if (j > i) norm.emplace_back(expansion.substr(i, j - i));
+        i = j + 1;
+    }
+    if (norm.empty()) throw std::invalid_argument("no word after '='");
+    insert(Key{{word ? std::string(abbr) : lower}, word}, expansion, &norm);
 }
 
 void Synonyms::load(std::istream& in, const std::string& origin) {

@@ -46,6 +46,11 @@ public:
     // Adds entries from text; `origin` names it in error messages.
     void load(std::istream& in, const std::string& origin);
     void add(std::string_view key, std::string_view expansion);
+    // An abbreviation an indexed text defines (abbreviations.h): matched in
+    // any case, or only as written when short or a word of its own ("API",
+    // "DAS" are words; stemmer.is_root tells). Throws std::invalid_argument
+    // when either side holds no word.
+    void add_defined(std::string_view abbr, std::string_view expansion, const Stemmer& stemmer);
 
     // The longest key or expansion matching words[at..]: `typed` are the
     // words as typed, `norm` the same words normalised. Returns how many words
@@ -70,6 +75,10 @@ private:
     // index there (keys, not pointers: a copied table stays valid).
     std::map<std::vector<std::string>, std::vector<std::pair<Key, std::size_t>>> reverse_;
     std::size_t longest_ = 0;
+
+    // Adds expansion to the entry of k; norm: its normalised words as typed,
+    // null when it cannot be typed as words (then it is not looked up the other way).
+    void insert(Key k, std::string_view expansion, const std::vector<std::string>* norm);
 };
 
 } // namespace cari

@@ -44,6 +44,9 @@ const std::vector<std::array<std::string, 3>> kDocs = {
     {"az3", "Baku", "Ibu kota Azerbaijan adalah Baku. " + kFiller},
     {"kpk", "Korupsi", "Komisi Pemberantasan Korupsi menahan seorang pejabat daerah. " + kFiller},
     {"menlu2", "Kunjungan kerja", "Menlu Sugiono menerima mitranya dari Mesir di Jakarta. " + kFiller},
+    // An abbreviation the archive defines once and then uses alone.
+    {"krc1", "Taman lumut", "Pengelola Kebun Raya Cibodas (KRC) membangun taman lumut. " + kFiller},
+    {"krc2", "Areal", "Areal KRC luasnya 125 hektar. " + kFiller},
     // Rare words beside a frequent one ("warga" is in every document).
     {"typo", "Salah ketik", "Para wargs berkumpul di balai desa. " + kFiller},
     {"rare", "Nama langka", "Seorang perajin bernama Wargano tinggal di sana. " + kFiller},
@@ -162,6 +165,44 @@ TEST_F(SearchFeed, AbbreviationsFindTheirExpansions) {
     ASSERT_FALSE(near.hits.empty());
     EXPECT_NE(render_marked(near.hits[0].snippet).find("<mark>Menteri Luar Negeri Retno</mark>"), std::string::npos)
         << render_marked(near.hits[0].snippet);
+}
+
+TEST_F(SearchFeed, AbbreviationsTheArchiveDefinesWorkBothWays) {
+    // "Kebun Raya Cibodas (KRC)" in krc1 teaches the index that KRC is Kebun Raya Cibodas.
+    const auto r = find("luas Kebun Raya Cibodas");
+    EXPECT_EQ(r.parsed.parsed, "luas (kebun raya cibodas OR krc)");
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].doc.id, "krc2");  // it writes only "KRC", with "luas"
+    const auto k = ids(find("krc"));
+    EXPECT_EQ(std::set<std::string>(k.begin(), k.end()), (std::set<std::string>{"krc1", "krc2"}));
+    EXPECT_EQ(find("KRC").parsed.parsed, "krc OR \"kebun raya cibodas\"");
+    // Switched off with the other abbreviations.
+    Searcher s({*dir_ / "db"});
+    s.ranking.synonyms = false;
+    EXPECT_EQ(s.search("luas Kebun Raya Cibodas", SearchOptions{}).parsed.parsed, "luas kebun raya cibodas");
+}
+
+TEST(SearchAbbreviations, LeaveTheIndexWithTheLastDocumentThatDefinedThem) {
+    TempDir t;
+    IndexOptions o;
+    o.db = t / "db";
+    o.create = true;
+    o.jobs = 1;
+    t.write("feed.jsonl", feed_line("a", "Satu", "Menurut Dewan Kesenian Jakarta (DKJ) pameran dibuka. " + kFiller) + "\n" +
+                              feed_line("b", "Dua", "Acara Dewan Kesenian Jakarta (DKJ) terbaru. " + kFiller) + "\n");
+    (void)index_paths({t / "feed.jsonl"}, o);
+    EXPECT_EQ(Searcher({t / "db"}).search("DKJ", SearchOptions{}).parsed.parsed, "dkj OR \"dewan kesenian jakarta\"");
+    // An update replaces one: the other still defines it.
+    o.create = false;
+    t.write("feed.jsonl", feed_line("a", "Satu", "Inflasi naik bulan ini. " + kFiller) + "\n" +
+                              feed_line("b", "Dua", "Acara Dewan Kesenian Jakarta (DKJ) terbaru. " + kFiller) + "\n");
+    (void)index_paths({t / "feed.jsonl"}, o);
+    EXPECT_EQ(Searcher({t / "db"}).search("DKJ", SearchOptions{}).parsed.parsed, "dkj OR \"dewan kesenian jakarta\"");
+    // ... and then the last one: DKJ is only a word again.
+    t.write("feed.jsonl", feed_line("a", "Satu", "Inflasi naik bulan ini. " + kFiller) + "\n" +
+                              feed_line("b", "Dua", "Acara terbaru DKJ. " + kFiller) + "\n");
+    (void)index_paths({t / "feed.jsonl"}, o);
+    EXPECT_EQ(Searcher({t / "db"}).search("DKJ", SearchOptions{}).parsed.parsed, "dkj");
 }
 
 TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {

@@ -1,0 +1,86 @@
+#include "abbreviations.h"
+#include "analyzer.h"
+#include "query.h"
+#include "synonyms.h"
+
+#include <gtest/gtest.h>
+
+using namespace cari;
+
+namespace {
+const Analyzer& analyzer() { return *Analyzer::default_instance(); }
+
+std::string defs(const std::string& text) {
+    std::string out;
+    for (const auto& d : find_abbreviations(text, analyzer())) {
+        if (!out.empty()) out += "; ";
+        out += d.abbr + " = " + d.expansion;
+    }
+    return out;
+}
+} // namespace
+
+TEST(Abbreviations, FindsTheLongFormBeforeTheParentheses) {
+    struct Row { const char* text; const char* defs; };
+    const Row rows[] = {
+        {"Menurut Badan Pusat Statistik (BPS), inflasi naik.", "BPS = badan pusat statistik"},
+        // the shortest run of words that spells it, from the first letter of a word
+        {"Kepala Lembaga Ilmu Pengetahuan Indonesia (LIPI) hadir.", "LIPI = lembaga ilmu pengetahuan indonesia"},
+        {"Pihak Kebun Raya Cibodas (KRC) menyatakan", "KRC = kebun raya cibodas"},
+        // function words lend no letter, other words need one of theirs
+        {"Badan Pengkajian dan Penerapan Teknologi (BPPT)", "BPPT = badan pengkajian dan penerapan teknologi"},
+        {"program Eyes in the Sky (EiS) dimulai", "EiS = eyes in the sky"},
+        {"Fraksi Partai Golkar (F-PG) menolak", "F-PG = fraksi partai golkar"},
+        // a letter from inside a word (takeoff)
+        {"batas maximum takeoff weight (MTOW) pesawat", "MTOW = maximum takeoff weight"},
+        // each definition once, in order
+        {"Bank Indonesia (BI) dan Bank Indonesia (BI) serta Bursa Efek Jakarta (BEJ).",
+         "BI = bank indonesia; BEJ = bursa efek jakarta"},
+        // nothing: another language's abbreviation, a run that crosses a comma,
+        // a word in parentheses, a number, one capital, too long, no long form
+        {"Kepala Badan Tenaga Atom Internasional (IAEA) mendesak", ""},
+        {"Bank, Indonesia (BI)", ""},
+        {"pesawat (Boeing) itu", ""},
+        {"sebanyak 20 orang (80) tewas", ""},
+        {"kata Polri (Polri) kemarin", ""},
+        {"Pusat Studi Energi Nasional Indonesia Raya (PSENIRAYAXYZ)", ""},
+        {"(BPS) menyebutkan", ""},
+        {"ia melakukan pertemuan dengan Kepala Dana Moneter Internasional (IMF)", ""},
+        {"unclosed (BPS", ""},
+        {"", ""},
+    };
+    for (const auto& r : rows) EXPECT_EQ(defs(r.text), r.defs) << r.text;
+}
+
+TEST(Abbreviations, TermsRoundTrip) {
+    const AbbreviationDef d{"BPS", "badan pusat statistik"};
+    const std::string t = abbreviation_term(d);
+    EXPECT_EQ(t, "XBBPS\tbadan pusat statistik");
+    EXPECT_EQ(parse_abbreviation_term(std::string_view(t).substr(2)), d);
+    EXPECT_TRUE(parse_abbreviation_term("no tab").abbr.empty());
+    EXPECT_TRUE(parse_abbreviation_term("\tx").abbr.empty());
+    EXPECT_TRUE(parse_abbreviation_term("X\t").abbr.empty());
+    EXPECT_TRUE(abbreviation_term({"ABC", std::string(300, 'a')}).empty());  // longer than a term may be
+}
+
+TEST(Abbreviations, JoinTheSynonymTableBothWays) {
+    Synonyms s(*Synonyms::builtin());
+    const auto& stemmer = analyzer().stemmer();
+    s.add_defined("KRC", "kebun raya cibodas", stemmer);
+    s.add_defined("API", "american petroleum institute", stemmer);   // "api" is a word: capitals only
+    s.add_defined("AS", "amerika serikat", stemmer);                 // the built-in entry already has it
+    s.add_defined("F-PG", "fraksi partai golkar", stemmer);
+    QueryParser qp(Analyzer::default_instance());
+    qp.synonyms = std::make_shared<const Synonyms>(s);
+    EXPECT_EQ(qp.parse("luas KRC").parsed, "luas (krc OR \"kebun raya cibodas\")");
+    EXPECT_EQ(qp.parse("luas krc").parsed, "luas (krc OR \"kebun raya cibodas\")");
+    EXPECT_EQ(qp.parse("luas Kebun Raya Cibodas").parsed, "luas (kebun raya cibodas OR krc)");
+    EXPECT_EQ(qp.parse("API").parsed, "api OR \"american petroleum institute\"");
+    EXPECT_EQ(qp.parse("api unggun").parsed, "api unggun");
+    EXPECT_EQ(qp.parse("American Petroleum Institute").parsed, "american petroleum institute");
+    EXPECT_EQ(qp.parse("Presiden AS").parsed, "presiden (as OR \"amerika serikat\")");
+    // A hyphenated abbreviation is more than one word to the parser: found
+    // from its long form only.
+    EXPECT_EQ(qp.parse("Fraksi Partai Golkar").parsed, "(fraksi partai golkar OR \"f pg\")");
+    EXPECT_THROW(s.add_defined("ABC", " ", stemmer), std::invalid_argument);
+}
