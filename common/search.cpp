@@ -204,20 +204,41 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
 }
 
 // The abbreviations the indexed documents define (abbreviations.h) added to
-// table: one term each, read from the term list of the whole index.
+// table: one term each, read from the term list of the whole index. Of the
+// long forms written for one abbreviation, the one most documents write is
+// kept, and a second when at least half as many write it: the others are
+// mostly misspellings ("komite olaharaga nasional indonesia"), and each
+// would be one more phrase for every query that names the abbreviation.
 std::shared_ptr<const Synonyms> Searcher::with_defined_abbreviations(std::shared_ptr<const Synonyms> table) const {
+    constexpr std::size_t kPerAbbreviation = 2;
     const std::string prefix(schema::kAbbrev);
     std::shared_ptr<Synonyms> out;
-    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
-        const AbbreviationDef d = parse_abbreviation_term(std::string_view(*t).substr(prefix.size()));
-        if (d.abbr.empty()) continue;
+    std::string abbr;
+    std::vector<std::pair<Xapian::doccount, std::string>> forms;
+    auto flush = [&] {
+        if (forms.empty()) return;
+        std::stable_sort(forms.begin(), forms.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         if (!out) out = std::make_shared<Synonyms>(table ? *table : Synonyms{});
-        try {
-            out->add_defined(d.abbr, d.expansion, analyzer_->stemmer());
-        } catch (const std::invalid_argument&) {
-            // (a side without words: nothing to add)
+        for (std::size_t i = 0; i < forms.size() && i < kPerAbbreviation; ++i) {
+            if (i > 0 && 2 * forms[i].first < forms[0].first) break;
+            try {
+                out->add_defined(abbr, forms[i].second, analyzer_->stemmer());
+            } catch (const std::invalid_argument&) {
+                // (a side without words: nothing to add)
+            }
         }
+        forms.clear();
+    };
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+        AbbreviationDef d = parse_abbreviation_term(std::string_view(*t).substr(prefix.size()));
+        if (d.abbr.empty()) continue;
+        if (d.abbr != abbr) {  // (the terms come sorted, an abbreviation's long forms together)
+            flush();
+            abbr = d.abbr;
+        }
+        forms.emplace_back(t.get_termfreq(), std::move(d.expansion));
     }
+    flush();
     return out ? out : table;
 }
 

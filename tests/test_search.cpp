@@ -205,6 +205,29 @@ TEST(SearchAbbreviations, LeaveTheIndexWithTheLastDocumentThatDefinedThem) {
     EXPECT_EQ(Searcher({t / "db"}).search("DKJ", SearchOptions{}).parsed.parsed, "dkj");
 }
 
+TEST(SearchAbbreviations, KeepTheLongFormsMostDocumentsWrite) {
+    TempDir t;
+    IndexOptions o;
+    o.db = t / "db";
+    o.create = true;
+    o.jobs = 1;
+    std::string feed;
+    auto add = [&](const std::string& id, const std::string& text) { feed += feed_line(id, "Olahraga", text + " " + kFiller) + "\n"; };
+    // KONI: three documents write one long form, one a misspelling, one a shorter form.
+    for (int i = 0; i < 3; ++i) add("k" + std::to_string(i), "Komite Olahraga Nasional Indonesia (KONI) menggelar rapat.");
+    add("k3", "Komite Olaharaga Nasional Indonesia (KONI) menggelar rapat.");
+    add("k4", "Komite Olahraga Nasional (KONI) menggelar rapat.");
+    // PSSI: two long forms, each in two documents: both kept.
+    for (int i = 0; i < 2; ++i) add("p" + std::to_string(i), "Perserikatan Sepakbola Seluruh Indonesia (PSSI) berlatih.");
+    for (int i = 2; i < 4; ++i) add("p" + std::to_string(i), "Persatuan Sepakbola Seluruh Indonesia (PSSI) berlatih.");
+    t.write("feed.jsonl", feed);
+    (void)index_paths({t / "feed.jsonl"}, o);
+    Searcher s({t / "db"});
+    EXPECT_EQ(s.search("KONI", SearchOptions{}).parsed.parsed, "koni OR \"komite olahraga nasional indonesia\"");
+    EXPECT_EQ(s.search("PSSI", SearchOptions{}).parsed.parsed,
+              "pssi OR \"persatuan sepakbola seluruh indonesia\" OR \"perserikatan sepakbola seluruh indonesia\"");
+}
+
 TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
     struct Row { const char* query; const char* suggestion; };  // "" = none
     const Row rows[] = {
