@@ -1,7 +1,10 @@
-// Fuzz target: the tokenizer, normaliser and stemmer (cari::Analyzer::analyze).
+// Fuzz target: the tokenizer, normaliser and stemmer (cari::Analyzer::analyze),
+// and the abbreviation finder that reads the same bodies (abbreviations.h).
 // Checks what the indexer and the snippet generator rely on: offsets inside
 // the text and in order, positions that never go back, non-empty valid UTF-8
-// forms and stems.
+// forms and stems; abbreviations taken from the text, long forms of valid
+// UTF-8 words, index terms that fit and read back.
+#include "abbreviations.h"
 #include "fuzz_util.h"
 #include "utf8.h"
 
@@ -29,6 +32,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         last_pos = t.pos;
         // The same word normalised alone is what the query side looks up.
         (void)an->normalize(t.norm);
+    }
+    for (const auto& d : cari::find_abbreviations(text, *an)) {
+        CARI_FUZZ_CHECK(d.abbr.size() >= 2 && d.abbr.size() <= 10);
+        CARI_FUZZ_CHECK(text.find("(" + d.abbr + ")") != std::string_view::npos);
+        CARI_FUZZ_CHECK(!d.expansion.empty() && d.expansion.front() != ' ' && d.expansion.back() != ' ');
+        CARI_FUZZ_CHECK(cari::utf8::valid(d.expansion));
+        const std::string term = cari::abbreviation_term(d);
+        CARI_FUZZ_CHECK(term.size() <= 240);
+        if (!term.empty()) CARI_FUZZ_CHECK(cari::parse_abbreviation_term(std::string_view(term).substr(2)) == d);
     }
     return 0;
 }
