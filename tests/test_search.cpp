@@ -182,35 +182,42 @@ TEST_F(SearchFeed, AbbreviationsTheArchiveDefinesWorkBothWays) {
     EXPECT_EQ(s.search("luas Kebun Raya Cibodas", SearchOptions{}).parsed.parsed, "luas kebun raya cibodas");
 }
 
-TEST(SearchAbbreviations, LeaveTheIndexWithTheLastDocumentThatDefinedThem) {
-    TempDir t;
+namespace {
+
+// Writes feed (lines of feed_line) to t and indexes it into t/db: a new index, or an update.
+void index_feed(TempDir& t, const std::string& feed, bool create) {
     IndexOptions o;
     o.db = t / "db";
-    o.create = true;
+    o.create = create;
     o.jobs = 1;
-    t.write("feed.jsonl", feed_line("a", "Satu", "Menurut Dewan Kesenian Jakarta (DKJ) pameran dibuka. " + kFiller) + "\n" +
-                              feed_line("b", "Dua", "Acara Dewan Kesenian Jakarta (DKJ) terbaru. " + kFiller) + "\n");
+    t.write("feed.jsonl", feed);
     (void)index_paths({t / "feed.jsonl"}, o);
-    EXPECT_EQ(Searcher({t / "db"}).search("DKJ", SearchOptions{}).parsed.parsed, "dkj OR \"dewan kesenian jakarta\"");
+}
+
+std::string parsed(TempDir& t, const std::string& query) {
+    return Searcher({t / "db"}).search(query, SearchOptions{}).parsed.parsed;
+}
+
+} // namespace
+
+TEST(SearchAbbreviations, LeaveTheIndexWithTheLastDocumentThatDefinedThem) {
+    TempDir t;
+    const std::string a = feed_line("a", "Satu", "Menurut Dewan Kesenian Jakarta (DKJ) pameran dibuka. " + kFiller) + "\n";
+    const std::string b = feed_line("b", "Dua", "Acara Dewan Kesenian Jakarta (DKJ) terbaru. " + kFiller) + "\n";
+    const std::string a2 = feed_line("a", "Satu", "Inflasi naik bulan ini. " + kFiller) + "\n";
+    const std::string b2 = feed_line("b", "Dua", "Acara terbaru DKJ. " + kFiller) + "\n";
+    index_feed(t, a + b, true);
+    EXPECT_EQ(parsed(t, "DKJ"), "dkj OR \"dewan kesenian jakarta\"");
     // An update replaces one: the other still defines it.
-    o.create = false;
-    t.write("feed.jsonl", feed_line("a", "Satu", "Inflasi naik bulan ini. " + kFiller) + "\n" +
-                              feed_line("b", "Dua", "Acara Dewan Kesenian Jakarta (DKJ) terbaru. " + kFiller) + "\n");
-    (void)index_paths({t / "feed.jsonl"}, o);
-    EXPECT_EQ(Searcher({t / "db"}).search("DKJ", SearchOptions{}).parsed.parsed, "dkj OR \"dewan kesenian jakarta\"");
+    index_feed(t, a2 + b, false);
+    EXPECT_EQ(parsed(t, "DKJ"), "dkj OR \"dewan kesenian jakarta\"");
     // ... and then the last one: DKJ is only a word again.
-    t.write("feed.jsonl", feed_line("a", "Satu", "Inflasi naik bulan ini. " + kFiller) + "\n" +
-                              feed_line("b", "Dua", "Acara terbaru DKJ. " + kFiller) + "\n");
-    (void)index_paths({t / "feed.jsonl"}, o);
-    EXPECT_EQ(Searcher({t / "db"}).search("DKJ", SearchOptions{}).parsed.parsed, "dkj");
+    index_feed(t, a2 + b2, false);
+    EXPECT_EQ(parsed(t, "DKJ"), "dkj");
 }
 
 TEST(SearchAbbreviations, KeepTheLongFormsMostDocumentsWrite) {
     TempDir t;
-    IndexOptions o;
-    o.db = t / "db";
-    o.create = true;
-    o.jobs = 1;
     std::string feed;
     auto add = [&](const std::string& id, const std::string& text) { feed += feed_line(id, "Olahraga", text + " " + kFiller) + "\n"; };
     // KONI: three documents write one long form, one a misspelling, one a shorter form.
@@ -220,11 +227,9 @@ TEST(SearchAbbreviations, KeepTheLongFormsMostDocumentsWrite) {
     // PSSI: two long forms, each in two documents: both kept.
     for (int i = 0; i < 2; ++i) add("p" + std::to_string(i), "Perserikatan Sepakbola Seluruh Indonesia (PSSI) berlatih.");
     for (int i = 2; i < 4; ++i) add("p" + std::to_string(i), "Persatuan Sepakbola Seluruh Indonesia (PSSI) berlatih.");
-    t.write("feed.jsonl", feed);
-    (void)index_paths({t / "feed.jsonl"}, o);
-    Searcher s({t / "db"});
-    EXPECT_EQ(s.search("KONI", SearchOptions{}).parsed.parsed, "koni OR \"komite olahraga nasional indonesia\"");
-    EXPECT_EQ(s.search("PSSI", SearchOptions{}).parsed.parsed,
+    index_feed(t, feed, true);
+    EXPECT_EQ(parsed(t, "KONI"), "koni OR \"komite olahraga nasional indonesia\"");
+    EXPECT_EQ(parsed(t, "PSSI"),
               "pssi OR \"persatuan sepakbola seluruh indonesia\" OR \"perserikatan sepakbola seluruh indonesia\"");
 }
 
