@@ -65,10 +65,11 @@ std::vector<AbbreviationDef> find_abbreviations(std::string_view text, const Ana
     std::vector<AbbreviationDef> out;
     std::vector<Token> toks;
     for (std::size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
-        const std::size_t close = text.find(')', open + 1);
-        if (close == std::string_view::npos) break;
-        if (close - open - 1 > kMaxAbbr) continue;
-        const std::string_view abbr = text.substr(open + 1, close - open - 1);
+        // (a ')' further away than an abbreviation is long closes none: looking
+        // no further keeps a text of a million '(' linear)
+        const std::size_t close = text.substr(open + 1, kMaxAbbr + 1).find(')');
+        if (close == std::string_view::npos) continue;
+        const std::string_view abbr = text.substr(open + 1, close);
         const std::string letters = abbreviation_letters(abbr);
         if (letters.empty()) continue;
         // The clause before it: back to the nearest punctuation that ends one.

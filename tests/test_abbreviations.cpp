@@ -50,6 +50,10 @@ TEST(Abbreviations, FindsTheLongFormBeforeTheParentheses) {
         {"", ""},
     };
     for (const auto& r : rows) EXPECT_EQ(defs(r.text), r.defs) << r.text;
+    // Each '(' looks at most an abbreviation's length ahead for its ')': a
+    // megabyte of them (a ')' only at the end) is read once, not once per '('.
+    EXPECT_EQ(defs(std::string(1 << 20, '(') + "BPS)"), "");
+    EXPECT_EQ(defs("Badan Pusat Statistik " + std::string(1 << 20, '(') + "(BPS)"), "");
 }
 
 TEST(Abbreviations, TermsRoundTrip) {
