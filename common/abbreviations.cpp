@@ -1,6 +1,5 @@
 #include "abbreviations.h"
 
-#include "analyzer.h"
 #include "schema.h"
 
 #include <algorithm>
@@ -61,9 +60,8 @@ bool spells(std::string_view letters, std::string_view words) {
 
 } // namespace
 
-std::vector<AbbreviationDef> find_abbreviations(std::string_view text, const Analyzer& analyzer) {
+std::vector<AbbreviationDef> find_abbreviations(std::string_view text, const std::vector<Token>& toks) {
     std::vector<AbbreviationDef> out;
-    std::vector<Token> toks;
     for (std::size_t open = text.find('('); open != std::string_view::npos; open = text.find('(', open + 1)) {
         // (a ')' further away than an abbreviation is long closes none: looking
         // no further keeps a text of a million '(' linear)
@@ -76,23 +74,26 @@ std::vector<AbbreviationDef> find_abbreviations(std::string_view text, const Ana
         std::size_t from = open > kMaxLookBack ? open - kMaxLookBack : 0;
         if (const auto stop = text.substr(from, open - from).find_last_of(".,;:!?()[]\"\n"); stop != std::string_view::npos)
             from += stop + 1;
-        toks.clear();
-        analyzer.analyze(text.substr(from, open - from), toks);
+        // Its words: the tokens that start at or after `from` and end before the '('.
+        const auto end = std::lower_bound(toks.begin(), toks.end(), open,
+                                          [](const Token& t, std::size_t at) { return t.end <= at; });
+        auto begin = end;
+        while (begin != toks.begin() && std::prev(begin)->start >= from) --begin;
+        const std::size_t n = static_cast<std::size_t>(end - begin);
         // The shortest run of its last words that spells the abbreviation.
-        const std::size_t most = std::min(toks.size(), letters.size() + 5);
+        const std::size_t most = std::min(n, letters.size() + 5);
         for (std::size_t k = 2; k <= most; ++k) {
-            const std::size_t first = toks.size() - k;
-            const Token& head = toks[first];
-            if (head.norm.empty() || head.norm.front() != letters.front() || function_word(head.norm)) continue;
+            const auto first = end - static_cast<std::ptrdiff_t>(k);
+            if (first->norm.empty() || first->norm.front() != letters.front() || function_word(first->norm)) continue;
             std::string words;
             std::size_t content = 0;
             bool initials = true;
-            for (std::size_t i = first; i < toks.size(); ++i) {
+            for (auto t = first; t != end; ++t) {
                 if (!words.empty()) words += ' ';
-                words += toks[i].norm;
-                if (function_word(toks[i].norm)) continue;
+                words += t->norm;
+                if (function_word(t->norm)) continue;
                 ++content;
-                if (letters.find(toks[i].norm.front()) == std::string::npos) initials = false;
+                if (letters.find(t->norm.front()) == std::string::npos) initials = false;
             }
             if (!initials || content > letters.size() + 1 || 2 * content < letters.size() || !spells(letters, words))
                 continue;
@@ -102,6 +103,13 @@ std::vector<AbbreviationDef> find_abbreviations(std::string_view text, const Ana
         }
     }
     return out;
+}
+
+bool abbreviation_is_word(std::string_view abbr, const Stemmer& stemmer) {
+    std::string lower;
+    for (char c : abbr)
+        if (c != '-') lower += ascii_lower(c);
+    return lower.size() <= 2 || is_stopword(lower) || stemmer.is_root(lower);
 }
 
 std::string abbreviation_term(const AbbreviationDef& d) {

@@ -17,13 +17,13 @@
 // Indonesian name does not spell the English abbreviation.
 #pragma once
 
+#include "analyzer.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace cari {
-
-class Analyzer;
 
 struct AbbreviationDef {
     std::string abbr;       // as written: "BPS", "EiS", "F-PG"
@@ -31,8 +31,15 @@ struct AbbreviationDef {
     bool operator==(const AbbreviationDef&) const = default;
 };
 
-// The definitions in text, in order of appearance, each once.
-[[nodiscard]] std::vector<AbbreviationDef> find_abbreviations(std::string_view text, const Analyzer& analyzer);
+// The definitions in text, in order of appearance, each once. toks: the
+// Analyzer's tokens of text (the indexer has them already; their offsets
+// place each word before or after a parenthesis).
+[[nodiscard]] std::vector<AbbreviationDef> find_abbreviations(std::string_view text, const std::vector<Token>& toks);
+
+// Whether an abbreviation is also a word in lower case ("API": api, fire;
+// "AS"), so that it should match only in capitals: two letters or fewer, a
+// stop word, or a root of the stemmer's lexicon.
+[[nodiscard]] bool abbreviation_is_word(std::string_view abbr, const Stemmer& stemmer);
 
 // The index term of a definition (schema::kAbbrev + abbr + TAB + expansion),
 // empty when it would be longer than a term may be.

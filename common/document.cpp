@@ -236,7 +236,7 @@ Xapian::Document make_document(const Article& a, const Analyzer& analyzer, std::
     const std::uint64_t sh = simhash(toks);
     if (simhash_out) *simhash_out = sh;
     // Abbreviations the body defines ("Badan Pusat Statistik (BPS)").
-    for (const auto& d : find_abbreviations(body, analyzer))
+    for (const auto& d : find_abbreviations(body, toks))
         if (auto term = abbreviation_term(d); !term.empty()) doc.add_boolean_term(term);
 
     // Source and author words, lower-case, for source: and author:.

@@ -1,7 +1,6 @@
 #include "search.h"
 
 #include "abbreviations.h"
-
 #include "document.h"
 #include "schema.h"
 
@@ -222,7 +221,7 @@ std::shared_ptr<const Synonyms> Searcher::with_defined_abbreviations(std::shared
         for (std::size_t i = 0; i < forms.size() && i < kPerAbbreviation; ++i) {
             if (i > 0 && 2 * forms[i].first < forms[0].first) break;
             try {
-                out->add_defined(abbr, forms[i].second, analyzer_->stemmer());
+                out->add_defined(abbr, forms[i].second, abbreviation_is_word(abbr, analyzer_->stemmer()));
             } catch (const std::invalid_argument&) {
                 // (a side without words: nothing to add)
             }

@@ -250,19 +250,9 @@ void Synonyms::insert(Key k, std::string_view expansion, const std::vector<std::
     longest_ = std::max(longest_, norm.size());
 }
 
-void Synonyms::add_defined(std::string_view abbr, std::string_view expansion, const Stemmer& stemmer) {
-    // Short keys and keys that are words of their own ("API": api, fire) match
-    // only in capitals, like the built-in "=AS".
-    std::size_t letters = 0;
-    std::string lower;
-    for (char c : abbr) {
-        if (c == '-') continue;
-        ++letters;
-        lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    const bool word = letters <= 2 || is_stopword(lower) || stemmer.is_root(lower);
+void Synonyms::add_defined(std::string_view abbr, std::string_view expansion, bool exact_case) {
     if (abbr.find('-') != std::string_view::npos) {
-        add(word ? "=" + std::string(abbr) : std::string(abbr), expansion);  // (cut as the analyzer cuts it)
+        add(exact_case ? "=" + std::string(abbr) : std::string(abbr), expansion);  // (cut as the analyzer cuts it)
         return;
     }
     // The fast way (an index defines thousands): the key is one ASCII word and
@@ -274,7 +264,10 @@ void Synonyms::add_defined(std::string_view abbr, std::string_view expansion, co
         i = j + 1;
     }
     if (norm.empty()) throw std::invalid_argument("no word after '='");
-    insert(Key{{word ? std::string(abbr) : lower}, word}, expansion, &norm);
+    std::string key(abbr);
+    if (!exact_case)
+        for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    insert(Key{{std::move(key)}, exact_case}, expansion, &norm);
 }
 
 void Synonyms::load(std::istream& in, const std::string& origin) {

@@ -46,11 +46,11 @@ public:
     // Adds entries from text; `origin` names it in error messages.
     void load(std::istream& in, const std::string& origin);
     void add(std::string_view key, std::string_view expansion);
-    // An abbreviation an indexed text defines (abbreviations.h): matched in
-    // any case, or only as written when short or a word of its own ("API",
-    // "DAS" are words; stemmer.is_root tells). Throws std::invalid_argument
-    // when either side holds no word.
-    void add_defined(std::string_view abbr, std::string_view expansion, const Stemmer& stemmer);
+    // An abbreviation an indexed text defines (abbreviations.h), with its long
+    // form as normalised words joined by one space: matched in any case, or
+    // with exact_case only as written (abbreviation_is_word). Throws
+    // std::invalid_argument when the long form holds no word.
+    void add_defined(std::string_view abbr, std::string_view expansion, bool exact_case);
 
     // The longest key or expansion matching words[at..]: `typed` are the
     // words as typed, `norm` the same words normalised. Returns how many words

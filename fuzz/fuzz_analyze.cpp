@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // The same word normalised alone is what the query side looks up.
         (void)an->normalize(t.norm);
     }
-    for (const auto& d : cari::find_abbreviations(text, *an)) {
+    for (const auto& d : cari::find_abbreviations(text, toks)) {
         CARI_FUZZ_CHECK(d.abbr.size() >= 2 && d.abbr.size() <= 10);
         CARI_FUZZ_CHECK(text.find("(" + d.abbr + ")") != std::string_view::npos);
         CARI_FUZZ_CHECK(!d.expansion.empty() && d.expansion.front() != ' ' && d.expansion.back() != ' ');

@@ -12,7 +12,7 @@ const Analyzer& analyzer() { return *Analyzer::default_instance(); }
 
 std::string defs(const std::string& text) {
     std::string out;
-    for (const auto& d : find_abbreviations(text, analyzer())) {
+    for (const auto& d : find_abbreviations(text, analyzer().analyze(text))) {
         if (!out.empty()) out += "; ";
         out += d.abbr + " = " + d.expansion;
     }
@@ -67,13 +67,28 @@ TEST(Abbreviations, TermsRoundTrip) {
     EXPECT_TRUE(abbreviation_term({"ABC", std::string(300, 'a')}).empty());  // longer than a term may be
 }
 
+TEST(Abbreviations, SomeAreWordsInLowerCase) {
+    struct Row { const char* abbr; bool word; };
+    const Row rows[] = {
+        {"KRC", false}, {"BPS", false}, {"F-PG", false}, {"EiS", false},
+        {"API", true},   // api, fire: a root
+        {"DAS", true},   // das: a root too
+        {"AS", true},    // two letters
+        {"UI", true},
+        {"YANG", true},  // a stop word
+    };
+    for (const auto& r : rows) EXPECT_EQ(abbreviation_is_word(r.abbr, analyzer().stemmer()), r.word) << r.abbr;
+}
+
 TEST(Abbreviations, JoinTheSynonymTableBothWays) {
     Synonyms s(*Synonyms::builtin());
-    const auto& stemmer = analyzer().stemmer();
-    s.add_defined("KRC", "kebun raya cibodas", stemmer);
-    s.add_defined("API", "american petroleum institute", stemmer);   // "api" is a word: capitals only
-    s.add_defined("AS", "amerika serikat", stemmer);                 // the built-in entry already has it
-    s.add_defined("F-PG", "fraksi partai golkar", stemmer);
+    auto add = [&](const char* abbr, const char* expansion) {
+        s.add_defined(abbr, expansion, abbreviation_is_word(abbr, analyzer().stemmer()));
+    };
+    add("KRC", "kebun raya cibodas");
+    add("API", "american petroleum institute");   // "api" is a word: capitals only
+    add("AS", "amerika serikat");                 // the built-in entry already has it
+    add("F-PG", "fraksi partai golkar");
     QueryParser qp(Analyzer::default_instance());
     qp.synonyms = std::make_shared<const Synonyms>(s);
     EXPECT_EQ(qp.parse("luas KRC").parsed, "luas (krc OR \"kebun raya cibodas\")");
@@ -86,5 +101,5 @@ TEST(Abbreviations, JoinTheSynonymTableBothWays) {
     // A hyphenated abbreviation is more than one word to the parser: found
     // from its long form only.
     EXPECT_EQ(qp.parse("Fraksi Partai Golkar").parsed, "(fraksi partai golkar OR \"f pg\")");
-    EXPECT_THROW(s.add_defined("ABC", " ", stemmer), std::invalid_argument);
+    EXPECT_THROW(s.add_defined("ABC", " ", false), std::invalid_argument);
 }
