@@ -218,10 +218,11 @@ std::shared_ptr<const Synonyms> Searcher::with_defined_abbreviations(std::shared
         if (forms.empty()) return;
         std::stable_sort(forms.begin(), forms.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         if (!out) out = std::make_shared<Synonyms>(table ? *table : Synonyms{});
+        const bool word = abbreviation_is_word(abbr, analyzer_->stemmer());
         for (std::size_t i = 0; i < forms.size() && i < kPerAbbreviation; ++i) {
             if (i > 0 && 2 * forms[i].first < forms[0].first) break;
             try {
-                out->add_defined(abbr, forms[i].second, abbreviation_is_word(abbr, analyzer_->stemmer()));
+                out->add_defined(abbr, forms[i].second, word);
             } catch (const std::invalid_argument&) {
                 // (a side without words: nothing to add)
             }

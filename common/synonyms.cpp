@@ -22,6 +22,17 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// The space-separated pieces of text, empty ones left out.
+std::vector<std::string_view> space_separated(std::string_view text) {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t j = std::min(text.find(' ', i), text.size());
+        if (j > i) out.push_back(text.substr(i, j - i));
+        i = j + 1;
+    }
+    return out;
+}
+
 // Abbreviations of Indonesian news, checked against their common use. Each
 // works both ways (Synonyms::match).
 // Keys that are also ordinary words in lower case ("as", "ma", "who") are
@@ -216,14 +227,11 @@ void Synonyms::add(std::string_view key, std::string_view expansion) {
     // typed, so it is not looked up the other way.
     std::vector<std::string> norm;
     bool typable = true;
-    for (std::size_t i = 0; i < expansion.size() && typable;) {
-        const std::size_t j = std::min(expansion.find(' ', i), expansion.size());
-        if (j > i) {
-            const auto toks = plain_analyzer().analyze(expansion.substr(i, j - i));
-            typable = toks.size() == 1;
-            if (typable) norm.push_back(toks[0].norm);
-        }
-        i = j + 1;
+    for (const std::string_view piece : space_separated(expansion)) {
+        const auto toks = plain_analyzer().analyze(piece);
+        typable = toks.size() == 1;
+        if (!typable) break;
+        norm.push_back(toks[0].norm);
     }
     insert(Key{std::move(words), exact_case}, expansion, typable ? &norm : nullptr);
 }
@@ -258,11 +266,7 @@ void Synonyms::add_defined(std::string_view abbr, std::string_view expansion, bo
     // The fast way (an index defines thousands): the key is one ASCII word and
     // the expansion normalised words joined by one space (abbreviations.h).
     std::vector<std::string> norm;
-    for (std::size_t i = 0; i < expansion.size();) {
-        const std::size_t j = std::min(expansion.find(' ', i), expansion.size());
-        if (j > i) norm.emplace_back(expansion.substr(i, j - i));
-        i = j + 1;
-    }
+    for (const std::string_view piece : space_separated(expansion)) norm.emplace_back(piece);
     if (norm.empty()) throw std::invalid_argument("no word after '='");
     std::string key(abbr);
     if (!exact_case)
