@@ -10,7 +10,6 @@ namespace {
 
 constexpr std::size_t kMaxAbbr = 10;       // characters of an abbreviation
 constexpr std::size_t kMaxLookBack = 240;  // bytes of its clause looked at
-constexpr std::size_t kMaxTerm = 240;      // Xapian's term limit, with room
 
 bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || ascii_upper(c) || (c >= '0' && c <= '9'); }
@@ -115,7 +114,7 @@ bool abbreviation_is_word(std::string_view abbr, const Stemmer& stemmer) {
 std::string abbreviation_term(const AbbreviationDef& d) {
     std::string t(schema::kAbbrev);
     t.append(d.abbr).append(1, '\t').append(d.expansion);
-    return t.size() <= kMaxTerm ? t : std::string{};
+    return t.size() <= schema::kMaxTerm ? t : std::string{};
 }
 
 AbbreviationDef parse_abbreviation_term(std::string_view t) {

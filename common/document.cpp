@@ -43,13 +43,10 @@ std::string get_str(std::string_view s, std::size_t& i) {
     return v;
 }
 
-// Xapian refuses terms over 245 bytes: long words are not indexed (nobody
-// searches for them), long ids and paths are shortened with a hash.
-constexpr std::size_t kMaxTerm = 240;
 
 std::string key_term(std::string_view prefix, std::string_view key) {
     std::string t(prefix);
-    if (prefix.size() + key.size() <= kMaxTerm) return t.append(key);
+    if (prefix.size() + key.size() <= schema::kMaxTerm) return t.append(key);
     t.append(key.substr(0, 200));
     t += '#';
     return t.append(hex64(hash64(key)));

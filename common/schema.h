@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <cstddef>
 #include <string_view>
 
 namespace cari::schema {
@@ -45,6 +46,10 @@ inline constexpr Xapian::valueno kIdSlot = 2;         // the document id, then (
 
 // Positions: the title starts at 0, the body after a gap so phrases never span fields.
 inline constexpr Xapian::termpos kBodyStart = 1000;
+
+// Xapian refuses terms over 245 bytes: longer words are not indexed (nobody
+// searches for them), long ids and paths are shortened with a hash.
+inline constexpr std::size_t kMaxTerm = 240;
 
 // Metadata keys.
 inline constexpr std::string_view kMetaFormat = "cari:format";     // index format version
