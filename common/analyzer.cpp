@@ -328,6 +328,10 @@ std::shared_ptr<const Analyzer> Analyzer::default_instance() {
 std::string Analyzer::normalize(std::string_view word) const { return fold(word); }
 
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, std::uint32_t pos) const {
+    return run(text, out, pos, true);
+}
+
+std::uint32_t Analyzer::run(std::string_view text, std::vector<Token>& out, std::uint32_t pos, bool stem) const {
     const std::size_t n = text.size();
     std::size_t i = 0;
     out.reserve(out.size() + n / 6 + 1);  // about one word in six bytes of news prose
@@ -402,12 +406,21 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, 
         for (auto [b, e] : parts) {
             // Rp2.000, Rp2,5: the currency and the amount are two words.
             if (e - b > 2 && (text[b] | 0x20) == 'r' && (text[b + 1] | 0x20) == 'p' && ascii_digit(text[b + 2])) {
-                const StemCache::Entry rp = t_cache.get(id_, *stemmer_, kRp);
-                emit(b, b + 2, kRp, std::string(rp.stem), rp.stop);
+                if (stem) {
+                    const StemCache::Entry rp = t_cache.get(id_, *stemmer_, kRp);
+                    emit(b, b + 2, kRp, std::string(rp.stem), rp.stop);
+                } else {
+                    emit(b, b + 2, kRp, std::string(), is_stopword(kRp));
+                }
                 b += 2;
             }
             std::string norm = fold(text.substr(b, e - b));
             if (norm.empty()) continue;
+            if (!stem) {
+                const bool stop = is_stopword(norm);
+                emit(b, e, std::move(norm), std::string(), stop);
+                continue;
+            }
             const StemCache::Entry ce = t_cache.get(id_, *stemmer_, norm);
             emit(b, e, std::move(norm), std::string(ce.stem), ce.stop);
         }
@@ -432,6 +445,15 @@ bool is_stopword(std::string_view norm) {
         "yakni", "yang", "hanya", "harus", "lebih", "paling", "pernah", "selalu", "secara",
         "kah", "lah", "tak", "tapi", "hingga", "menurut", "sebuah", "seorang", "suatu",
     };
+    // Most words are ruled out by their first letter and length before hashing
+    // (the snippet generator asks for every word of a body).
+    static const auto lengths = [] {
+        std::array<std::uint32_t, 26> m{};
+        for (const std::string_view w : words) m[static_cast<std::size_t>(w[0] - 'a')] |= 1u << w.size();
+        return m;
+    }();
+    if (norm.empty() || norm.size() > 31 || norm[0] < 'a' || norm[0] > 'z') return false;
+    if (!(lengths[static_cast<std::size_t>(norm[0] - 'a')] >> norm.size() & 1u)) return false;
     return words.count(norm) != 0;
 }
 

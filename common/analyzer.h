@@ -49,6 +49,13 @@ public:
         analyze(text, out);
         return out;
     }
+    // The same tokens, offsets, positions, forms and stop flags, without
+    // stemming: stem is empty but for a reduplication (one token, whose root
+    // cutting it needed). For a reader that learns what matched elsewhere
+    // (the snippet generator, from the index's positions).
+    std::uint32_t tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t first_pos = 0) const {
+        return run(text, out, first_pos, false);
+    }
 
     // Normalises one word as analyze() would (no stemming).
     [[nodiscard]] std::string normalize(std::string_view word) const;
@@ -56,6 +63,8 @@ public:
     [[nodiscard]] const Stemmer& stemmer() const { return *stemmer_; }
 
 private:
+    std::uint32_t run(std::string_view text, std::vector<Token>& out, std::uint32_t pos, bool stem) const;
+
     std::shared_ptr<const Stemmer> stemmer_;
     std::uint64_t id_;  // names this analyzer in the per-thread stem caches
 };

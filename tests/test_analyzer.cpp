@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -200,6 +201,34 @@ void check_invariants(std::string_view text) {
             ASSERT_EQ(analyzer().normalize(s), t.norm) << s;
         last_end = t.end;
     }
+    // tokenize() cuts the same tokens, only without stems (a reduplication,
+    // one token, keeps the root its cutting needed).
+    std::vector<cari::Token> plain;
+    ASSERT_EQ(analyzer().tokenize(text, plain, 7), toks.size() + 7);
+    ASSERT_EQ(plain.size(), toks.size());
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+        const auto &a = toks[i], &b = plain[i];
+        ASSERT_EQ(b.norm, a.norm);
+        ASSERT_EQ(std::tie(b.start, b.end, b.stop), std::tie(a.start, a.end, a.stop)) << a.norm;
+        ASSERT_EQ(b.pos, a.pos + 7);
+        if (!b.stem.empty()) ASSERT_EQ(b.stem, a.stem) << a.norm;
+    }
+}
+
+TEST(Analyzer, TokenizeCutsAsAnalyzeDoes) {
+    const char* rows[] = {
+        "Perjanjian damai diteken di Baku, Azerbaijan.",
+        "anak-anak bermain; kupu-kupu terbang; ramah-tamah; bercita-cita",
+        "Harga naik Rp2.000 menjadi Rp2,5 juta (U.S.A. dan PBB).",
+        "Ma\u2019ruf Amin: \"Kami tidak tahu\" yang dan di ke dari",
+        "Ｔｏｋｙｏ ﬁnal Ⅻ İstanbul ÇAĞ",
+    };
+    for (const char* r : rows) check_invariants(r);
+    std::vector<cari::Token> toks;
+    analyzer().tokenize("anak-anak perdamaian", toks);
+    ASSERT_EQ(toks.size(), 2u);
+    EXPECT_EQ(toks[0].stem, "anak");  // the reduplication's root
+    EXPECT_EQ(toks[1].stem, "");      // no stem
 }
 
 TEST(Analyzer, InvalidUtf8IsSafe) {
