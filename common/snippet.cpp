@@ -1,7 +1,10 @@
 #include "snippet.h"
 
+#include "schema.h"
+
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace cari {
@@ -26,27 +29,96 @@ std::size_t chars(std::string_view s, std::size_t b, std::size_t e) {
 
 } // namespace
 
+namespace {
+// A phrase or NEAR operand's words may carry the title prefix (title:"..."):
+// in the body they match on the stem.
+std::string_view body_stem(std::string_view w) {
+    if (w.size() > 1 && w.substr(0, schema::kTitle.size()) == schema::kTitle) w.remove_prefix(schema::kTitle.size());
+    return w;
+}
+} // namespace
+
+SnippetGenerator::SnippetGenerator(const Analyzer& analyzer, const HighlightSpec& spec, std::size_t max_chars)
+    : analyzer_(analyzer), spec_(spec), max_chars_(max_chars) {
+    for (const auto& w : spec_.stems) stems_.push_back(w);
+    for (const auto& ph : spec_.phrases)
+        for (const auto& w : ph) stems_.emplace_back(body_stem(w));
+    for (const auto& nr : spec_.nears) {
+        for (const auto& w : nr.a) stems_.emplace_back(body_stem(w));
+        for (const auto& w : nr.b) stems_.emplace_back(body_stem(w));
+    }
+    std::sort(stems_.begin(), stems_.end());
+    stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
+    single_.assign(stems_.size(), false);
+    structured_.assign(stems_.size(), false);
+    for (const auto& w : spec_.stems) single_[static_cast<std::size_t>(id_of(w))] = true;
+    auto ids = [&](const std::vector<std::string>& seq) {
+        std::vector<int> out;
+        for (const auto& w : seq) {
+            out.push_back(id_of(body_stem(w)));
+            structured_[static_cast<std::size_t>(out.back())] = true;
+        }
+        return out;
+    };
+    for (const auto& ph : spec_.phrases) phrases_.push_back(ids(ph));
+    for (const auto& nr : spec_.nears) nears_.emplace_back(ids(nr.a), ids(nr.b));
+}
+
+int SnippetGenerator::id_of(std::string_view stem) const {
+    const auto it = std::lower_bound(stems_.begin(), stems_.end(), stem);
+    return it != stems_.end() && *it == stem ? static_cast<int>(it - stems_.begin()) : -1;
+}
+
+std::vector<int> SnippetGenerator::ids_by_stem(const std::vector<Token>& toks) const {
+    std::vector<int> ids(toks.size(), -1);
+    if (stems_.empty()) return ids;
+    for (std::size_t i = 0; i < toks.size(); ++i) ids[i] = id_of(toks[i].stem);
+    return ids;
+}
+
 Snippet SnippetGenerator::make(std::string_view body) const {
-    Snippet out;
-    if (body.empty()) return out;
+    if (body.empty()) return {};
     const std::vector<Token> toks = analyzer_.analyze(body);
+    return build(body, toks, ids_by_stem(toks));
+}
+
+Snippet SnippetGenerator::make(std::string_view body, const std::vector<std::vector<std::uint32_t>>& positions) const {
+    if (body.empty()) return {};
+    std::vector<Token> toks;
+    analyzer_.tokenize(body, toks);
+    std::vector<int> ids(toks.size(), -1);
+    bool agree = positions.size() == stems_.size();
+    for (std::size_t k = 0; agree && k < positions.size(); ++k) {
+        // Tokens are in position order, one a position: walk both lists.
+        auto t = toks.begin();
+        for (const std::uint32_t p : positions[k]) {
+            t = std::lower_bound(t, toks.end(), p, [](const Token& x, std::uint32_t v) { return x.pos < v; });
+            if (t == toks.end() || t->pos != p || ids[static_cast<std::size_t>(t - toks.begin())] != -1) { agree = false; break; }
+            // Only a matched word is stemmed, to check it (a reduplication has its root already).
+            if ((t->stem.empty() ? analyzer_.stem(t->norm) : t->stem) != stems_[k]) { agree = false; break; }
+            ids[static_cast<std::size_t>(t - toks.begin())] = static_cast<int>(k);
+        }
+    }
+    if (!agree) return make(body);
+    return build(body, toks, ids);
+}
+
+Snippet SnippetGenerator::build(std::string_view body, const std::vector<Token>& toks, const std::vector<int>& ids) const {
+    Snippet out;
 
     // 1. Spans: phrases and NEAR pairs as one span each, then single words.
     std::vector<Span> spans;
     std::vector<bool> used(toks.size(), false);
     int key = 0;
-    auto seq_at = [&](std::size_t i, const std::vector<std::string>& seq) {
+    auto seq_at = [&](std::size_t i, const std::vector<int>& seq) {
         if (i + seq.size() > toks.size()) return false;
         for (std::size_t k = 0; k < seq.size(); ++k) {
-            // Title-field operands carry the S prefix; compare on the stem.
-            std::string_view want = seq[k];
-            if (!want.empty() && want[0] == 'S' && want.size() > 1 && toks[i + k].stem != want) want.remove_prefix(1);
-            if (toks[i + k].stem != want) return false;
+            if (ids[i + k] != seq[k]) return false;
             if (k && toks[i + k].pos != toks[i + k - 1].pos + 1) return false;
         }
         return true;
     };
-    for (const auto& ph : spec_.phrases) {
+    for (const auto& ph : phrases_) {
         for (std::size_t i = 0; i < toks.size(); ++i)
             if (seq_at(i, ph)) {
                 const std::size_t j = i + ph.size() - 1;
@@ -55,11 +127,13 @@ Snippet SnippetGenerator::make(std::string_view body) const {
             }
         ++key;
     }
-    for (const auto& nr : spec_.nears) {
+    for (std::size_t n = 0; n < nears_.size(); ++n) {
+        const auto& nr = spec_.nears[n];
+        const auto& [na, nb] = nears_[n];
         std::vector<std::size_t> as, bs;
         for (std::size_t i = 0; i < toks.size(); ++i) {
-            if (seq_at(i, nr.a)) as.push_back(i);
-            if (seq_at(i, nr.b)) bs.push_back(i);
+            if (seq_at(i, na)) as.push_back(i);
+            if (seq_at(i, nb)) bs.push_back(i);
         }
         std::size_t bi = 0;
         for (std::size_t a : as) {
@@ -82,29 +156,27 @@ Snippet SnippetGenerator::make(std::string_view body) const {
         }
         ++key;
     }
-    std::map<std::string, int> word_keys;
-    auto word_key = [&](const std::string& w) {
-        auto [it, fresh] = word_keys.emplace(w, key);
-        if (fresh) ++key;
-        return it->second;
+    // One key a query stem, and one a form for words matched by their form alone (=exact, prefix*).
+    std::map<int, int> stem_keys;
+    std::map<std::string_view, int> form_keys;
+    auto word_key = [&](int id, std::string_view form) {
+        const int next = key;
+        const int k = id >= 0 ? stem_keys.emplace(id, next).first->second : form_keys.emplace(form, next).first->second;
+        if (k == next) ++key;
+        return k;
     };
     const bool structured = !spans.empty();
     for (std::size_t i = 0; i < toks.size(); ++i) {
         if (used[i]) continue;
         const Token& t = toks[i];
-        bool hit = spec_.stems.count(t.stem) || spec_.exact.count(t.norm);
+        const int id = ids[i];
+        const auto uid = static_cast<std::size_t>(id);
+        bool hit = (id >= 0 && single_[uid]) || spec_.exact.count(t.norm);
         for (const auto& p : spec_.prefixes)
             if (!hit && t.norm.compare(0, p.size(), p) == 0) hit = true;
         // With no phrase or NEAR match in the text, their words still show where they occur.
-        if (!hit && !structured && !t.stop) {
-            for (const auto& ph : spec_.phrases)
-                if (std::find(ph.begin(), ph.end(), t.stem) != ph.end()) hit = true;
-            for (const auto& nr : spec_.nears)
-                if (std::find(nr.a.begin(), nr.a.end(), t.stem) != nr.a.end() ||
-                    std::find(nr.b.begin(), nr.b.end(), t.stem) != nr.b.end())
-                    hit = true;
-        }
-        if (hit) spans.push_back({t.start, t.end, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i), word_key(t.stem)});
+        if (!hit && !structured && !t.stop && id >= 0 && structured_[uid]) hit = true;
+        if (hit) spans.push_back({t.start, t.end, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i), word_key(id, t.norm)});
     }
     std::sort(spans.begin(), spans.end(), [](const Span& x, const Span& y) { return x.start < y.start || (x.start == y.start && x.end > y.end); });
     // Drop spans nested in an earlier one.

@@ -105,3 +105,58 @@ TEST(Snippet, StemmedFormsAreHighlighted) {
         EXPECT_NE(s.find(r.want), std::string::npos) << r.query << ": " << s;
     }
 }
+
+namespace {
+// Where each of gen.stems() occurs in body, as the index records it (Analyzer
+// positions of the tokens with that stem).
+std::vector<std::vector<std::uint32_t>> index_positions(const Analyzer& an, const SnippetGenerator& gen, std::string_view body) {
+    std::vector<std::vector<std::uint32_t>> out(gen.stems().size());
+    for (const auto& t : an.analyze(body))
+        for (std::size_t k = 0; k < gen.stems().size(); ++k)
+            if (t.stem == gen.stems()[k]) out[k].push_back(t.pos);
+    return out;
+}
+} // namespace
+
+// Told by the index where the query's stems are, the generator makes the very
+// snippet it makes stemming the whole body; told wrong, it stems after all.
+TEST(Snippet, FromIndexPositionsAsFromStems) {
+    struct Row { const char* body; const char* query; };
+    const Row rows[] = {
+        {"Perjanjian damai diteken. Perjanjian perdamaian menyusul, lalu damai.", "\"perjanjian damai\""},
+        {"Damai lalu perjanjian.", "\"perjanjian damai\""},
+        {"Lavrov mengatakan pertemuannya dengan Bayramov akan berfokus. Bayramov diam.", "Lavrov NEAR/6 Bayramov"},
+        {"Bayramov bertemu Lavrov di Moskow.", "Lavrov ADJ/3 Bayramov"},
+        {"Pasukan penjaga perdamaian Rusia ditempatkan. Rusia hadir.", "perdamaian rusia"},
+        {"Kedua negara berdamai; damai itu =damai.", "=damai perang"},
+        {"Presiden dan presidium bertemu presiden.", "presid* bertemu"},
+        {"Anak-anak bermain kupu-kupu di taman; anak itu senang.", "anak kupu"},
+        {"Harga naik Rp2.000 di pasar Rp.", "rp harga"},
+        {"Menteri Luar Negeri hadir, menlu lain tidak.", "menlu"},
+        {"Judul saja yang cocok di sini.", "title:\"perjanjian damai\" sini"},
+        {"Tanpa kecocokan di sini.", "zzz"},
+        {"", "damai"},
+    };
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += " Kalimat pengisi tanpa kata kunci.";
+    for (const auto& an : {Analyzer::default_instance(), snowball()}) {
+        QueryParser qp(an);
+        for (const auto& r : rows)
+            for (const std::string& body : {std::string(r.body), std::string(r.body) + filler + " " + r.body}) {
+                const auto p = qp.parse(r.query);
+                SnippetGenerator gen(*an, p.highlight, 120);
+                const Snippet want = gen.make(body);
+                auto pos = index_positions(*an, gen, body);
+                const Snippet got = gen.make(body, pos);
+                EXPECT_EQ(got.text, want.text) << r.query << " | " << body;
+                EXPECT_EQ(got.highlights, want.highlights) << r.query << " | " << body;
+                // Positions that disagree with the text (another cut, a stale
+                // index) or miss a stem fall back to stemming the body.
+                for (auto& v : pos)
+                    for (auto& x : v) ++x;
+                EXPECT_EQ(render_marked(gen.make(body, pos)), render_marked(want)) << r.query;
+                pos.pop_back();
+                if (!gen.stems().empty()) EXPECT_EQ(render_marked(gen.make(body, pos)), render_marked(want)) << r.query;
+            }
+    }
+}
