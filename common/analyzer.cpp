@@ -16,7 +16,6 @@
 #include <optional>
 #include <new>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include <sys/mman.h>
@@ -89,22 +88,21 @@ bool decimal_dot(std::string_view w, std::size_t i) {
 // NFKC + case folding; ASCII takes a fast path. Apostrophes and grouping dots
 // are removed so "Ma’ruf" = "maruf", "2.000" = "2000" and "U.S." = "us".
 std::string fold(std::string_view w) {
-    std::string out;
-    out.reserve(w.size());
-    bool ascii = true;
-    for (char ch : w)
-        if (static_cast<unsigned char>(ch) >= 0x80) { ascii = false; break; }
-    if (ascii) {
-        out.resize(w.size());
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < w.size(); ++i) {
+    std::string out(w.size(), '\0');
+    {
+        char* o = out.data();
+        std::size_t i = 0;
+        for (; i < w.size(); ++i) {
             const char ch = w[i];
-            if (ch == '\'') continue;
-            if (ch == '.' && !decimal_dot(w, i)) continue;
-            out[n++] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+            if (static_cast<unsigned char>(ch) >= 0x80) break;
+            if (ch == '\'' || (ch == '.' && !decimal_dot(w, i))) continue;
+            *o++ = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
         }
-        out.resize(n);
-        return out;
+        if (i == w.size()) {
+            out.resize(static_cast<std::size_t>(o - out.data()));
+            return out;
+        }
+        out.clear();
     }
     UErrorCode err = U_ZERO_ERROR;
     static const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(err);
@@ -431,7 +429,7 @@ std::uint32_t Analyzer::run(std::string_view text, std::vector<Token>& out, std:
 bool is_stopword(std::string_view norm) {
     // Function words of Indonesian news prose: conjunctions, prepositions,
     // pronouns, particles, auxiliaries. Cari's own list.
-    static const std::unordered_set<std::string_view> words = {
+    static constexpr std::string_view kWords[] = {
         "ada", "adalah", "agar", "akan", "aku", "anda", "antara", "apa", "apakah", "atas", "atau",
         "bagaimana", "bagi", "bahkan", "bahwa", "baik", "banyak", "beberapa", "begitu", "belum",
         "berapa", "bisa", "boleh", "bukan", "dalam", "dan", "dapat", "dari", "daripada", "demikian",
@@ -445,16 +443,31 @@ bool is_stopword(std::string_view norm) {
         "yakni", "yang", "hanya", "harus", "lebih", "paling", "pernah", "selalu", "secara",
         "kah", "lah", "tak", "tapi", "hingga", "menurut", "sebuah", "seorang", "suatu",
     };
-    // Most words are ruled out by their first letter and length before hashing
-    // (the snippet generator asks for every word of a body).
-    static const auto lengths = [] {
-        std::array<std::uint32_t, 26> m{};
-        for (const std::string_view w : words) m[static_cast<std::size_t>(w[0] - 'a')] |= 1u << w.size();
-        return m;
+    // Asked for every word of a body (the snippet generator), so no hashing:
+    // the words grouped by first letter and length, a group holding one to
+    // four, compared in full.
+    constexpr std::size_t kMaxLen = 15;
+    struct Table {
+        std::array<std::string_view, std::size(kWords)> words;
+        std::array<std::uint8_t, 26 * (kMaxLen + 1) + 1> first{};  // group g: words[first[g], first[g + 1])
+    };
+    static const Table table = [] {
+        Table t;
+        auto group = [](std::string_view w) { return static_cast<std::size_t>(w[0] - 'a') * (kMaxLen + 1) + w.size(); };
+        std::copy(std::begin(kWords), std::end(kWords), t.words.begin());
+        std::sort(t.words.begin(), t.words.end(), [&](std::string_view x, std::string_view y) { return group(x) < group(y); });
+        std::size_t w = 0;
+        for (std::size_t g = 0; g < t.first.size(); ++g) {
+            while (w < t.words.size() && group(t.words[w]) < g) ++w;
+            t.first[g] = static_cast<std::uint8_t>(w);
+        }
+        return t;
     }();
-    if (norm.empty() || norm.size() > 31 || norm[0] < 'a' || norm[0] > 'z') return false;
-    if (!(lengths[static_cast<std::size_t>(norm[0] - 'a')] >> norm.size() & 1u)) return false;
-    return words.count(norm) != 0;
+    if (norm.empty() || norm.size() > kMaxLen || norm[0] < 'a' || norm[0] > 'z') return false;
+    const std::size_t g = static_cast<std::size_t>(norm[0] - 'a') * (kMaxLen + 1) + norm.size();
+    for (std::size_t i = table.first[g]; i < table.first[g + 1]; ++i)
+        if (table.words[i] == norm) return true;
+    return false;
 }
 
 } // namespace cari
