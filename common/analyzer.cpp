@@ -163,7 +163,7 @@ public:
                 slots_.clear();
                 used_ = 0;
             } else {
-                grow();
+                grow(slots_.size() * 2);
             }
             i = static_cast<std::size_t>(h) & mask_;
             while (slots_[i].tag != 0) i = (i + 1) & mask_;
@@ -177,6 +177,14 @@ public:
         std::memcpy(sl.stem, stem.data(), stem.size());
         ++used_;
         return {std::string_view(sl.stem, sl.slen), stop};
+    }
+
+    // The memo at its largest at once, its memory touched, so no later get()
+    // grows it or takes a page fault.
+    void reserve(std::uint64_t owner) {
+        if (owner_ != owner) reset(owner);
+        if (slots_.size() < kMaxSlots) grow(kMaxSlots);
+        slots_.touch();
     }
 
     // A hyphenated pair "a-b": its reduplication root, or nullopt for a compound.
@@ -248,6 +256,11 @@ private:
         const Slot* begin() const { return slots_; }
         const Slot* end() const { return slots_ + n_; }
         void clear() { std::memset(static_cast<void*>(slots_), 0, n_ * sizeof(Slot)); }
+        // Faults every page in now (writing zeros, which mean empty slots).
+        void touch() {
+            auto* bytes = reinterpret_cast<volatile char*>(slots_);
+            for (std::size_t i = 0; i < n_ * sizeof(Slot); i += 4096) bytes[i] = 0;
+        }
 
     private:
         static constexpr std::size_t kHuge = std::size_t{2} << 20;
@@ -282,8 +295,8 @@ private:
         owner_ = owner;
     }
 
-    void grow() {
-        Slots old(slots_.size() * 2);
+    void grow(std::size_t n) {
+        Slots old(n);
         std::swap(old, slots_);
         mask_ = slots_.size() - 1;
         for (const Slot& sl : old) {
@@ -324,6 +337,8 @@ std::shared_ptr<const Analyzer> Analyzer::default_instance() {
 }
 
 std::string Analyzer::normalize(std::string_view word) const { return fold(word); }
+
+void Analyzer::reserve_memo() const { t_cache.reserve(id_); }
 
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, std::uint32_t pos) const {
     return run(text, out, pos, true);

@@ -200,6 +200,10 @@ Searcher::Searcher(const std::vector<std::string>& dbs, std::shared_ptr<const An
     if (!built_with.empty() && built_with != analyzer_->stemmer().name())
         throw std::runtime_error("the index was built with the '" + built_with + "' stemmer but searching uses '" +
                                  analyzer_->stemmer().name() + "'");
+    // Queries mostly run on the opening thread (cari-search's do); their
+    // words, snippets and duplicate checks stem through its memo: sized once
+    // here, not grown by queries.
+    analyzer_->reserve_memo();
 }
 
 // The abbreviations the indexed documents define (abbreviations.h) added to
