@@ -340,6 +340,10 @@ std::string Analyzer::normalize(std::string_view word) const { return fold(word)
 
 void Analyzer::reserve_memo() const { t_cache.reserve(id_); }
 
+bool Analyzer::stems_to(std::string_view norm, std::string_view stem) const {
+    return t_cache.get(id_, *stemmer_, norm).stem == stem;
+}
+
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out, std::uint32_t pos) const {
     return run(text, out, pos, true);
 }

@@ -66,6 +66,8 @@ public:
     // Normalises one word as analyze() would (no stemming).
     [[nodiscard]] std::string normalize(std::string_view word) const;
     [[nodiscard]] std::string stem(std::string_view norm) const { return stemmer_->stem(norm); }
+    // Whether norm stems to stem, through this thread's stem memo (as analyze() stems).
+    [[nodiscard]] bool stems_to(std::string_view norm, std::string_view stem) const;
     [[nodiscard]] const Stemmer& stemmer() const { return *stemmer_; }
 
 private:

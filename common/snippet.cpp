@@ -95,7 +95,7 @@ Snippet SnippetGenerator::make(std::string_view body, const std::vector<std::vec
             t = std::lower_bound(t, toks.end(), p, [](const Token& x, std::uint32_t v) { return x.pos < v; });
             if (t == toks.end() || t->pos != p || ids[static_cast<std::size_t>(t - toks.begin())] != -1) { agree = false; break; }
             // Only a matched word is stemmed, to check it (a reduplication has its root already).
-            if ((t->stem.empty() ? analyzer_.stem(t->norm) : t->stem) != stems_[k]) { agree = false; break; }
+            if (t->stem.empty() ? !analyzer_.stems_to(t->norm, stems_[k]) : t->stem != stems_[k]) { agree = false; break; }
             ids[static_cast<std::size_t>(t - toks.begin())] = static_cast<int>(k);
         }
     }
