@@ -231,6 +231,21 @@ TEST(Analyzer, TokenizeCutsAsAnalyzeDoes) {
     EXPECT_EQ(toks[1].stem, "");      // no stem
 }
 
+TEST(Analyzer, StemsToAgreesWithStem) {
+    // stems_to() answers through the thread's memo; it must say what stem() says,
+    // asked before and after the memo holds the word.
+    const struct { const char* norm; const char* stem; bool expected; } rows[] = {
+        {"perdamaian", "damai", true}, {"perdamaian", "perdamaian", false}, {"mengatakan", "kata", true},
+        {"mengatakan", "atak", false}, {"damai", "damai", true}, {"rumahnya", "rumah", true},
+        {"menteri", "menteri", true}, {"", "", true},
+    };
+    for (int round = 0; round < 2; ++round)
+        for (const auto& r : rows) {
+            EXPECT_EQ(analyzer().stems_to(r.norm, r.stem), r.expected) << r.norm << " -> " << r.stem;
+            EXPECT_EQ(analyzer().stems_to(r.norm, r.stem), analyzer().stem(r.norm) == r.stem) << r.norm;
+        }
+}
+
 TEST(Analyzer, InvalidUtf8IsSafe) {
     const std::string bad = std::string("ab\xff\xfe" "cd \xe2\x82 ef\xc3") + "-" + "\xe2\x80\x99" + "x";
     check_invariants(bad);
