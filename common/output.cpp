@@ -2,6 +2,7 @@
 
 #include "json.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace cari {
@@ -47,7 +48,9 @@ std::string article_json(const Article& a) {
 }
 
 namespace {
+// JSON has no infinity or NaN: such a value (a weighting scheme's overflow) is null.
 std::string number(double v, int decimals) {
+    if (!std::isfinite(v)) return "null";
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -263,6 +264,32 @@ TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
     EXPECT_NE(j2.find("\"suggestion\":null"), std::string::npos) << j2;
     // Human output.
     EXPECT_NE(search_human(find("Azebaijan"), false).find("Did you mean: Azerbaijan"), std::string::npos);
+}
+
+// JSON has no infinity or NaN: a score a weighting scheme overflowed is null,
+// and the line stays one valid object.
+TEST(SearchJson, NonFiniteNumbersAreNull) {
+    struct Row { double score; json::Value::Type want; };
+    const Row rows[] = {
+        {1.5, json::Value::Type::Number},
+        {std::numeric_limits<double>::infinity(), json::Value::Type::Null},
+        {-std::numeric_limits<double>::infinity(), json::Value::Type::Null},
+        {std::numeric_limits<double>::quiet_NaN(), json::Value::Type::Null},
+    };
+    for (const auto& row : rows) {
+        SearchResult r;
+        r.query = "q";
+        r.hits.emplace_back();
+        r.hits[0].score = row.score;
+        const std::string line = search_json(r);
+        const auto v = json::parse(line);
+        const auto* hits = v.find("hits");
+        ASSERT_NE(hits, nullptr) << line;
+        ASSERT_EQ(hits->arr.size(), 1u) << line;
+        const auto* score = hits->arr[0].find("score");
+        ASSERT_NE(score, nullptr) << line;
+        EXPECT_EQ(score->type, row.want) << line;
+    }
 }
 
 // The exact forms whose frequencies the suggester may read: the searcher puts
