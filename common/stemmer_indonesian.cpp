@@ -563,7 +563,11 @@ private:
                 return std::nullopt;
             }
             if (x != v) break;  // the second reading: only what the lexicon allows
-            if (auto r = pick(w, cands, true); r && lex_.nflags(*r) == 0) return r;  // ngegas: gas has no flags
+            // ngegas: gas has no flags. Only after a nasal n- (ng-, ny-, n-):
+            // m + vowel read as me-p on a root without flags made names and
+            // loanwords of clickid into other words (market: parket, Mike:
+            // pike, Mulan: pulan, Manuel: manual; 76 word types).
+            if (auto r = pick(w, cands, true); r && lex_.nflags(*r) == 0 && x[0] == 'n') return r;
             if (!in) break;
         }
         // The informal passive ke-X = ter-X (ketipu, kebawa): only on a verb

@@ -142,6 +142,11 @@ TEST(Stemmer, Informal) {
         {"benerin", "benar"},
         {"kebawa", "bawa"},     {"kebuka", "buka"},     {"ketangkep", "tangkap"}, // informal ke- = ter-
         {"kediri", "kediri"},                                                       // diri is no such verb
+        {"motret", "potret"},   {"mancing", "pancing"}, {"minjem", "pinjam"}, {"ngopi", "kopi"},
+        // m + vowel read as meN- + p only on a root the lexicon lets take meN-:
+        // a root without affix flags is no reading of a word the lexicon lacks.
+        {"market", "market"},   {"mike", "mike"},       {"mulan", "mulan"},  {"manuel", "manuel"},
+        {"masal", "masal"},     {"mortal", "mortal"},
     });
 }
 
