@@ -56,12 +56,6 @@ std::vector<Tok> tokenize(std::string_view s) {
     return out;
 }
 
-int days_in_month(int y, int m) {
-    static constexpr std::array<int, 12> d = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[static_cast<std::size_t>(m - 1)];
-}
-
 bool valid_ymd(int y, int m, int d) {
     return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
@@ -366,6 +360,13 @@ std::string parse_date_field(std::string_view s) {
         return {};
     }
     return find_date(s).iso;
+}
+
+int days_in_month(int y, int m) {
+    static constexpr std::array<int, 12> d = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12) return 0;
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return d[static_cast<std::size_t>(m - 1)];
 }
 
 } // namespace cari

@@ -31,5 +31,7 @@ struct DateMatch {
 [[nodiscard]] bool is_day_name(std::string_view word);
 // 1..12 for a month name or abbreviation in Indonesian or English, else 0.
 [[nodiscard]] int month_number(std::string_view word);
+// Days in month m (1..12) of year y (Gregorian leap years); 0 for another m.
+[[nodiscard]] int days_in_month(int y, int m);
 
 } // namespace cari

@@ -1,5 +1,6 @@
 #include "query.h"
 
+#include "dates.h"
 #include "document.h"
 #include "schema.h"
 #include "utf8.h"
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <optional>
 
 namespace cari {
@@ -372,6 +374,10 @@ private:
             Operand right = parse_primary();
             if (left.empty()) { left = std::move(right); continue; }
             if (right.empty()) continue;
+            if (n == 0) {  // two words are never at the same position
+                out_.notes.push_back("distance 0 read as 1");
+                n = 1;
+            }
             if (n > lim_.max_distance) {
                 out_.notes.push_back("distance " + std::to_string(n) + " capped at " + std::to_string(lim_.max_distance));
                 n = lim_.max_distance;
@@ -659,23 +665,30 @@ private:
     }
 
     // date:2021, date:2021-05, date:2021-05-01, date:A..B, date:..B, date:A..
+    // (a month or day of one digit too: date:2021-5-1)
     Operand date_filter(const std::string& text) {
         Operand o;
         auto compact = [](std::string_view d, std::string& key) {
-            // "YYYY[-MM[-DD]]" -> "YYYY[MM[DD]]"
+            // "YYYY[-M[M][-D[D]]]" -> "YYYY[MM[DD]]", a month of the calendar and a day of that month
             key.clear();
-            const std::size_t lens[] = {4, 2, 2};
-            std::size_t i = 0;
-            for (std::size_t part = 0; part < 3 && i < d.size(); ++part) {
+            int parts[3] = {0, 1, 1};
+            std::size_t i = 0, part = 0;
+            for (; part < 3 && i < d.size(); ++part) {
                 if (part > 0) {
                     if (d[i] != '-') return false;
                     ++i;
                 }
-                for (std::size_t k = 0; k < lens[part]; ++k, ++i)
-                    if (i >= d.size() || !std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-                key.append(d.substr(i - lens[part], lens[part]));
+                const std::size_t start = i;
+                while (i < d.size() && std::isdigit(static_cast<unsigned char>(d[i])) && i - start < (part ? 2u : 4u)) ++i;
+                if (i - start < (part ? 1u : 4u)) return false;
+                parts[part] = std::stoi(std::string(d.substr(start, i - start)));
             }
-            return i == d.size() && !key.empty();
+            if (i != d.size() || part == 0) return false;
+            if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > days_in_month(parts[0], parts[1])) return false;
+            char buf[40];
+            std::snprintf(buf, sizeof buf, "%04d%02d%02d", parts[0], parts[1], parts[2]);
+            key.assign(buf, part == 1 ? 4 : part == 2 ? 6 : 8);
+            return true;
         };
         const auto dots = text.find("..");
         std::string a, b;

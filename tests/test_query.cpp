@@ -34,6 +34,8 @@ TEST(QueryParser, UnderstandsTheLanguage) {
         {"source:ANTARA damai", "damai source:antara"},
         {"date:2021 damai", "damai date:2021"},
         {"date:2021-05-01..2021-05-31", "date:2021-05-01..2021-05-31"},
+        {"date:2024-2-29", "date:2024-2-29"},                  // one-digit month and day; a leap day
+        {"rusia NEAR/0 armenia", "rusia NEAR/1 armenia"},
         {"presid*", "presid*"},
         {"=damai", "=damai"},
         {"Azerbaijan-Armenia", "\"azerbaijan armenia\""},
@@ -68,6 +70,12 @@ TEST(QueryParser, NotesWhatItIgnoredOrBounded) {
         {"(rusia", "unclosed '(' closed at the end"},
         {"a NEAR/100000 b", "distance 100000 capped at 1000"},
         {"date:kemarin", "date not understood: kemarin"},
+        {"damai date:2021-13", "date not understood: 2021-13"},        // no such month
+        {"damai date:2023-02-29", "date not understood: 2023-02-29"},  // no such day
+        {"damai date:2021-00", "date not understood: 2021-00"},
+        {"damai date:2021-05-001", "date not understood: 2021-05-001"},
+        {"damai date:2021..2021-04-31", "date range not understood: 2021..2021-04-31"},
+        {"rusia NEAR/0 armenia", "distance 0 read as 1"},
         {"((((((((((((((((((((((((((((((((((rusia))))))))))))))))))))))))))))))))))", "parentheses nested deeper than 32 ignored"},
     };
     QueryParser qp(plain());

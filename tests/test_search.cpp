@@ -129,6 +129,10 @@ TEST_F(SearchFeed, EveryWordFirstKeepsExclusionsAndFilters) {
         EXPECT_TRUE(ids(find("pasukan sudan source:lain", collapse)).empty());
         EXPECT_TRUE(ids(find("pasukan sudan date:..2020", collapse)).empty());
         EXPECT_EQ(ids(find("pasukan sudan source:uji", collapse)), with);
+        // Every document is dated 2024-03-20: a month or day of one digit reads as two.
+        for (const char* d : {"date:2024-03-20", "date:2024-3-20", "date:2024-3", "date:2024-3-1..2024-3-31", "date:..2024-3-20"})
+            EXPECT_EQ(ids(find(std::string("pasukan sudan ") + d, collapse)), with) << d;
+        EXPECT_TRUE(ids(find("pasukan sudan date:2024-3-21..", collapse)).empty());
     }
 }
 
