@@ -63,6 +63,7 @@ std::string search_json(const SearchResult& r) {
     out += ",\"parsed\":";
     json::write_string(out, r.parsed.parsed);
     out += ",\"total\":" + std::to_string(r.total);
+    out += std::string(",\"total_exact\":") + (r.total_exact ? "true" : "false");
     out += ",\"took_ms\":" + number(r.took_ms, 3);
     out += ",\"suggestion\":";
     if (r.suggestion) json::write_string(out, *r.suggestion);
@@ -138,7 +139,9 @@ std::string search_human(const SearchResult& r, bool color) {
         out += "\n";
     }
     if (r.hits.empty()) out += "No results for " + r.query + (r.total ? " on this page" : "") + ".\n";
-    out += std::string(dim) + std::to_string(r.total) + (r.total == 1 ? " result" : " results") + " (" +
+    out += dim;
+    if (!r.total_exact) out += "about ";
+    out += std::to_string(r.total) + (r.total == 1 ? " result" : " results") + " (" +
            number(r.took_ms, 1) + " ms)" + (r.parsed.parsed.empty() ? "" : " for: " + r.parsed.parsed) + reset + "\n";
     return out;
 }

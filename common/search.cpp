@@ -324,9 +324,10 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
                                        " are searched");
     }
     std::optional<Xapian::MSet> first_mset;  // the query's first match (term frequencies for suggestions)
+    res.total_exact = res.parsed.empty();    // (nothing to match: 0 is exact)
     if (!res.parsed.empty()) {
         // The document count as of now: an update may have added documents since opening.
-        const Xapian::doccount check_at_least = check_every_match_ ? db_.get_doccount() : 0;
+        const Xapian::doccount check_at_least = check_every_match_ || opts.exact_total ? db_.get_doccount() : 0;
         Xapian::Enquire enq(db_);
         set_weighting(enq, ranking);
         // Equal weights fall in id order, not docid order: docids interleave
@@ -405,17 +406,20 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
         auto collect = [&](std::size_t fetch, std::vector<Cand>& cands) {
             cands.clear();
             // Sorting ourselves, one match more than asked shows whether equal weights run past the cut.
-            const auto asked = static_cast<Xapian::doccount>(fetch + (xapian_sorts ? 0 : 1));
+            auto asked = static_cast<Xapian::doccount>(fetch + (xapian_sorts ? 0 : 1));
             Xapian::MSet m = enq.get_mset(0, asked, check_at_least);
             if (!xapian_sorts && m.size() > fetch && fetch > 0 &&
                 m[static_cast<Xapian::doccount>(fetch)].get_weight() == m[static_cast<Xapian::doccount>(fetch - 1)].get_weight()) {
                 xapian_sorts = true;
                 enq.set_sort_by_relevance_then_value(schema::kIdSlot, false);
-                m = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), check_at_least);
+                // (More than `fetch` matched: a full answer to this one is not every match.)
+                asked = static_cast<Xapian::doccount>(fetch);
+                m = enq.get_mset(0, asked, check_at_least);
             }
             batches.push_back(std::move(m));
             Xapian::MSet& mset = batches.back();
             res.total = mset.get_matches_estimated();
+            res.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
             const std::size_t n = std::min<std::size_t>(mset.size(), fetch);
             for (std::size_t rank = 0; rank < n; ++rank) {
                 const auto it = mset[static_cast<Xapian::doccount>(rank)];
@@ -445,7 +449,10 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
             // before the id slot): over remote shards, ask for them together.
             if (!opts.collapse || (!cands.empty() && cands.front().key.empty())) mset.fetch();
             const bool complete = mset.size() < asked;
-            if (complete) res.total = mset.size();
+            if (complete) {
+                res.total = mset.size();
+                res.total_exact = true;
+            }
             return complete;
         };
         auto document = [&](const Cand& c) { return batches[c.batch][static_cast<Xapian::doccount>(c.rank)].get_document(); };

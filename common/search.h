@@ -54,6 +54,7 @@ struct SearchOptions {
     int verify_bits = 16;
     double duplicate_jaccard = 0.7;
     bool suggest = true;              // spelling suggestion for rare or unknown words
+    bool exact_total = false;         // check every match, so that `total` is exact (slower on common words)
 };
 
 struct Hit {
@@ -67,7 +68,10 @@ struct Hit {
 struct SearchResult {
     std::string query;
     ParsedQuery parsed;
-    std::size_t total = 0;            // estimated matches
+    // Matching documents, less the near-duplicates folded into the hits: exact
+    // when total_exact, else Xapian's estimate (a round number between its bounds).
+    std::size_t total = 0;
+    bool total_exact = false;
     double took_ms = 0;
     std::vector<Hit> hits;
     std::optional<std::string> suggestion;   // the query with misspelt words replaced

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     CLI::App app{"cari-search: search a Cari index of Indonesian news"};
     std::vector<std::string> dbs;
     std::size_t limit = 10, offset = 0, snippet_chars = 240;
-    bool as_json = false, no_collapse = false, allow_partial = false;
+    bool as_json = false, no_collapse = false, allow_partial = false, exact_total = false;
     std::string color = "auto", sort = "relevance", batch, synonyms;
     std::vector<std::string> words;
     app.add_option("--db", dbs,
@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
     app.add_option("--sort", sort, "order of hits")->check(CLI::IsMember({"relevance", "date"}));
     app.add_option("--snippet-chars", snippet_chars, "snippet length in characters")->check(CLI::Range(20, 5000));
     app.add_flag("--no-collapse", no_collapse, "show near-duplicate copies of a story as separate hits");
+    app.add_flag("--exact-total", exact_total,
+                 "count every match (the total is otherwise an estimate when many documents match; slower)");
     app.add_option("--synonyms", synonyms,
                    "extra abbreviations, one 'abbr = expansion' a line (added to the built-in table and $CARI_SYNONYMS)");
     app.add_option("--batch", batch, "read one query a line from FILE (- for stdin)");
@@ -80,6 +82,7 @@ int main(int argc, char** argv) {
     opts.collapse = !no_collapse;
     opts.sort_by_date = sort == "date";
     opts.snippet_chars = snippet_chars;
+    opts.exact_total = exact_total;
     const bool colored = !as_json && use_color(color);
     try {
         cari::Searcher searcher(dbs, nullptr, allow_partial);

@@ -59,7 +59,20 @@ TEST_F(Seeds, LavrovFindsTheThreeArticlesWithHighlightedSnippets) {
             EXPECT_NE(h.find(k), nullptr) << k;
     }
     EXPECT_EQ(files, (std::set<std::string>{"000", "002", "003"}));
-    for (const char* k : {"query", "total", "took_ms", "hits"}) EXPECT_NE(lines[0].find(k), nullptr) << k;
+    for (const char* k : {"query", "total", "total_exact", "took_ms", "hits"}) EXPECT_NE(lines[0].find(k), nullptr) << k;
+}
+
+TEST_F(Seeds, ExactTotalCountsEveryMatch) {
+    const auto all = search("--json --no-collapse -n 100 perjanjian");
+    const auto one = search("--json --no-collapse -n 1 --exact-total perjanjian");
+    ASSERT_EQ(all.code, 0) << all.err;
+    ASSERT_EQ(one.code, 0) << one.err;
+    const auto a = json_lines(all.out), o = json_lines(one.out);
+    ASSERT_EQ(a.size(), 1u);
+    ASSERT_EQ(o.size(), 1u);
+    EXPECT_EQ(o[0].find("hits")->arr.size(), 1u);
+    EXPECT_EQ(o[0].find("total")->text(), std::to_string(a[0].find("hits")->arr.size()));
+    EXPECT_TRUE(o[0].find("total_exact")->b);
 }
 
 TEST_F(Seeds, PhrasesAndProximity) {

@@ -296,6 +296,33 @@ TEST(SearchJson, NonFiniteNumbersAreNull) {
     }
 }
 
+// The total says when it is Xapian's estimate: "about" on a terminal, and
+// total_exact in JSON.
+TEST(SearchOutput, AnEstimatedTotalSaysSo) {
+    struct Row { std::size_t total; bool exact; std::string human; bool json_exact; };
+    const Row rows[] = {
+        {200, false, "about 200 results (", false},
+        {127, true, "127 results (", true},
+        {1, true, "1 result (", true},
+        {0, true, "0 results (", true},
+    };
+    for (const auto& row : rows) {
+        SearchResult r;
+        r.query = "gempa";
+        r.total = row.total;
+        r.total_exact = row.exact;
+        const std::string human = search_human(r, false);
+        EXPECT_NE(human.find(row.human), std::string::npos) << human;
+        EXPECT_EQ(human.find("about") != std::string::npos, !row.exact) << human;
+        const auto v = json::parse(search_json(r));
+        const auto* exact = v.find("total_exact");
+        ASSERT_NE(exact, nullptr);
+        EXPECT_EQ(exact->type, json::Value::Type::Bool);
+        EXPECT_EQ(exact->b, row.json_exact);
+        EXPECT_EQ(v.find("total")->text(), std::to_string(row.total));
+    }
+}
+
 // The exact forms whose frequencies the suggester may read: the searcher puts
 // them in the match so that over remote shards none is looked up on its own.
 TEST(Suggester, FrequencyTermsAreTheWordsItMayCheck) {
@@ -329,6 +356,46 @@ TEST(EditDistance, CountsEditsUpToTheLimit) {
         return o;
     };
     for (const auto& r : rows) EXPECT_EQ(edit_distance(u32(r.a), u32(r.b), r.limit), r.want) << r.a << " " << r.b;
+}
+
+// "warga" is in all 315 documents and weighs the same in the 300 "kata"
+// documents (same length, same text around it): equal weights run past the
+// page's cut, which reorders the candidates by id. That answer is no less a
+// part of the matches than the first (it once counted as all of them: a total
+// of 10 or 15 and, with collapse on, a page cut short).
+TEST_F(SearchFeed, EqualWeightsPastThePageCutKeepTheCountAndThePage) {
+    const auto all = find("warga", false);
+    EXPECT_EQ(all.hits.size(), 10u);
+    EXPECT_EQ(all.total, kDocs.size() + 300);
+    EXPECT_TRUE(all.total_exact);
+    const auto folded = find("warga", true);
+    EXPECT_EQ(folded.hits.size(), 10u);
+    EXPECT_GT(folded.total, 15u);
+}
+
+// A total marked exact is the number of matches; exact_total makes every one
+// exact. (Unasked, an OR of three words here is Xapian's estimate: 10 for 4.)
+TEST_F(SearchFeed, ExactTotalsCountEveryMatch) {
+    Searcher s({*dir_ / "db"});
+    std::size_t estimated = 0;
+    for (const char* q : {"warga", "warga pasukan", "pasukan OR Sudan OR kata1", "kata*", "Sudan -pasukan",
+                          "\"gencatan senjata\"", "Azerbaijan NEAR/3 Armenia", "title:kata", "zzzzqqqq", ""}) {
+        SearchOptions every;
+        every.collapse = false;
+        every.limit = 1000;
+        const std::size_t n = s.search(q, every).hits.size();
+        for (const bool exact : {false, true}) {
+            SearchOptions o;
+            o.collapse = false;
+            o.limit = 3;
+            o.exact_total = exact;
+            const auto r = s.search(q, o);
+            if (exact) EXPECT_TRUE(r.total_exact) << q;
+            if (r.total_exact) EXPECT_EQ(r.total, n) << q;
+            estimated += !r.total_exact;
+        }
+    }
+    EXPECT_GT(estimated, 0u);
 }
 
 TEST_F(SearchFeed, QueriesAreBoundedAndNoted) {
