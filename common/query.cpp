@@ -703,12 +703,18 @@ private:
                 return o;
             }
             // Values are "YYYYMMDDhhmm": a shorter lower bound sorts first, "~" ends an upper bound.
+            if (!a.empty() && !b.empty() && a > b + "~") {
+                // (Xapian would match nothing and the filter would vanish: every date.)
+                std::swap(a, b);
+                o.desc = "date:" + hi + ".." + lo;
+                out_.notes.push_back("date range reversed: read as " + hi + ".." + lo);
+            }
             if (!a.empty() && !b.empty()) o.q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, a, b + "~");
             else if (!a.empty()) o.q = Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, a);
             else o.q = Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, b + "~");
         }
         o.filter = true;
-        o.desc = "date:" + text;
+        if (o.desc.empty()) o.desc = "date:" + text;
         return o;
     }
 };

@@ -35,6 +35,9 @@ TEST(QueryParser, UnderstandsTheLanguage) {
         {"date:2021 damai", "damai date:2021"},
         {"date:2021-05-01..2021-05-31", "date:2021-05-01..2021-05-31"},
         {"date:2024-2-29", "date:2024-2-29"},                  // one-digit month and day; a leap day
+        {"date:2021-05-31..2021-05-01", "date:2021-05-01..2021-05-31"},  // reversed: read in order
+        {"date:2022..2021-06", "date:2021-06..2022"},
+        {"date:2021..2021-06", "date:2021..2021-06"},                    // not reversed: all 2021 up to June
         {"rusia NEAR/0 armenia", "rusia NEAR/1 armenia"},
         {"presid*", "presid*"},
         {"=damai", "=damai"},
@@ -75,6 +78,7 @@ TEST(QueryParser, NotesWhatItIgnoredOrBounded) {
         {"damai date:2021-00", "date not understood: 2021-00"},
         {"damai date:2021-05-001", "date not understood: 2021-05-001"},
         {"damai date:2021..2021-04-31", "date range not understood: 2021..2021-04-31"},
+        {"damai date:2021-05-31..2021-05-01", "date range reversed: read as 2021-05-01..2021-05-31"},
         {"rusia NEAR/0 armenia", "distance 0 read as 1"},
         {"((((((((((((((((((((((((((((((((((rusia))))))))))))))))))))))))))))))))))", "parentheses nested deeper than 32 ignored"},
     };

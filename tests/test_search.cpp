@@ -133,6 +133,9 @@ TEST_F(SearchFeed, EveryWordFirstKeepsExclusionsAndFilters) {
         for (const char* d : {"date:2024-03-20", "date:2024-3-20", "date:2024-3", "date:2024-3-1..2024-3-31", "date:..2024-3-20"})
             EXPECT_EQ(ids(find(std::string("pasukan sudan ") + d, collapse)), with) << d;
         EXPECT_TRUE(ids(find("pasukan sudan date:2024-3-21..", collapse)).empty());
+        // A reversed range is read in order, not dropped (it once matched every date).
+        EXPECT_EQ(ids(find("pasukan sudan date:2024-3-31..2024-3-1", collapse)), with);
+        EXPECT_TRUE(ids(find("pasukan sudan date:2024-3-31..2024-3-21", collapse)).empty());
     }
 }
 
