@@ -114,7 +114,7 @@ std::string search_json(const SearchResult& r) {
     return out;
 }
 
-std::string search_human(const SearchResult& r, bool color) {
+std::string search_human(const SearchResult& r, bool color, bool count_only) {
     const char* bold = color ? "\x1b[1m" : "";
     const char* dim = color ? "\x1b[2m" : "";
     const char* reset = color ? "\x1b[0m" : "";
@@ -138,7 +138,7 @@ std::string search_human(const SearchResult& r, bool color) {
         if (!h.snippet.text.empty()) out += "   " + render_terminal(h.snippet, color) + "\n";
         out += "\n";
     }
-    if (r.hits.empty()) out += "No results for " + r.query + (r.total ? " on this page" : "") + ".\n";
+    if (r.hits.empty() && !(count_only && r.total)) out += "No results for " + r.query + (r.total ? " on this page" : "") + ".\n";
     out += dim;
     if (!r.total_exact) out += "about ";
     out += std::to_string(r.total) + (r.total == 1 ? " result" : " results") + " (" +

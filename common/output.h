@@ -15,7 +15,8 @@ namespace cari {
 [[nodiscard]] std::string search_json(const SearchResult& r);
 
 // Human-readable results: rank, bold title, dimmed date and source, path,
-// snippet with highlights; a count and time at the end.
-[[nodiscard]] std::string search_human(const SearchResult& r, bool color);
+// snippet with highlights; a count and time at the end. count_only: no hits
+// were asked for (--limit 0), so an empty page is not reported as one.
+[[nodiscard]] std::string search_human(const SearchResult& r, bool color, bool count_only = false);
 
 } // namespace cari

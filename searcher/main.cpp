@@ -91,14 +91,15 @@ int main(int argc, char** argv) {
         std::vector<std::string> warned;  // the missing shards last named on stderr
         auto run_one = [&](const std::string& q) {
             const cari::SearchResult r = searcher.search(q, opts);
-            any_hits = any_hits || !r.hits.empty();
+            // With --limit 0 (a count), matches are what was asked for.
+            any_hits = any_hits || !r.hits.empty() || (opts.limit == 0 && r.total > 0);
             if (r.partial && r.missing_shards != warned) {
                 std::string names;
                 for (const auto& m : r.missing_shards) names += (names.empty() ? "" : ", ") + m;
                 std::cerr << "cari-search: partial results: not answering: " << names << '\n';
                 warned = r.missing_shards;
             }
-            emit(as_json ? cari::search_json(r) + "\n" : cari::search_human(r, colored), any_hits ? 0 : 1);
+            emit(as_json ? cari::search_json(r) + "\n" : cari::search_human(r, colored, opts.limit == 0), any_hits ? 0 : 1);
         };
         if (!batch.empty()) {
             std::ifstream file;

@@ -73,6 +73,14 @@ TEST_F(Seeds, ExactTotalCountsEveryMatch) {
     EXPECT_EQ(o[0].find("hits")->arr.size(), 1u);
     EXPECT_EQ(o[0].find("total")->text(), std::to_string(a[0].find("hits")->arr.size()));
     EXPECT_TRUE(o[0].find("total_exact")->b);
+    // A count: --limit 0 prints the number and exits 0 when something matched, 1 when nothing did.
+    const auto count = search("--color never -n 0 --exact-total perjanjian");
+    EXPECT_EQ(count.code, 0) << count.err;
+    EXPECT_EQ(count.out.find("No results"), std::string::npos) << count.out;
+    EXPECT_EQ(count.out.rfind(o[0].find("total")->text() + " results (", 0), 0u) << count.out;
+    const auto none = search("--color never -n 0 zzzzqqqq");
+    EXPECT_EQ(none.code, 1) << none.out;
+    EXPECT_NE(none.out.find("No results for zzzzqqqq."), std::string::npos) << none.out;
 }
 
 TEST_F(Seeds, PhrasesAndProximity) {
