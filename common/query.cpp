@@ -116,7 +116,7 @@ std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes, std::s
         if (chunk.size() > 1 && (chunk[0] == '+' || chunk[0] == '-')) {
             l.sign = chunk[0];
             chunk.remove_prefix(1);
-        } else if ((chunk == "+" || chunk == "-") && i < s.size() && is_quote(peek(i, len))) {
+        } else if ((chunk == "+" || chunk == "-") && i < s.size() && (is_quote(peek(i, len)) || s[i] == '(')) {
             l.sign = chunk[0];
             chunk = {};
         }
@@ -126,6 +126,13 @@ std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes, std::s
                 l.field = f;
                 chunk.remove_prefix(colon + 1);
             }
+        }
+        if (chunk.empty() && i < s.size() && s[i] == '(') {
+            // sign or field before a group: -(a OR b), title:(a OR b)
+            l.t = Lex::T::LParen;
+            out.push_back(std::move(l));
+            ++i;
+            continue;
         }
         if (chunk.empty() && i < s.size() && is_quote(peek(i, len))) {
             // sign or field before a quoted phrase: -"a b", title:"a b"
@@ -226,6 +233,7 @@ private:
     std::size_t pos_ = 0;
     std::size_t words_ = 0;
     std::vector<Operand> pending_;  // bag words parse_primary read beyond its operand
+    std::string field_;              // the field of the group being read (title:(a OR b)), or empty
 
     const Lex& cur() const { return toks_[pos_]; }
 
@@ -245,6 +253,8 @@ private:
         std::vector<std::string> ds;
         for (auto& p : kept) { qs.push_back(p.q); ds.push_back(p.desc); }
         o.q = combine(Xapian::Query::OP_OR, qs);
+        // Alternatives that are all filters (source:a OR source:b) filter too.
+        o.filter = !kept.empty() && std::all_of(kept.begin(), kept.end(), [](const Operand& p) { return p.filter; });
         o.desc = kept.empty() ? "" : "(" + join(ds, " OR ") + ")";
         return o;
     }
@@ -347,6 +357,16 @@ private:
         o.q = main;
         o.every = every;
         o.plain = plain;
+        // Only filters and exclusions: a filter itself, so that in a larger
+        // query it restricts the matches rather than adding its own
+        // ("banjir (date:2019-07 OR date:2019-08)"). Alone, its query is the
+        // same: every document, filtered.
+        o.filter = pos.empty() && req.empty() && !(filt.empty() && neg.empty());
+        if (o.filter) {
+            o.desc = descs.size() == 1 ? descs[0] : "(" + join(descs, all ? " AND " : " ") + ")";
+            o.every = o.plain = {};
+            return o;
+        }
         if (items.size() == 1 && descs.size() == 1) {
             o = std::move(items[0]);
             o.q = main;
@@ -428,28 +448,36 @@ private:
         const Lex l = cur();
         ++pos_;
         if (l.t == Lex::T::LParen) {
+            // A field before the group applies to every word in it.
+            const std::string outer = field_;
+            if (!l.field.empty()) field_ = l.field;
             Operand o = parse_or();
+            field_ = outer;
             if (cur().t == Lex::T::RParen) ++pos_;
             o.positional.clear();
             o.alts.clear();
             o.every = {};
             o.grouped = true;
+            if (!l.field.empty() && !o.desc.empty() && o.desc.front() != '(') o.desc = "(" + o.desc + ")";
+            o.sign = l.sign;
             return o;
         }
         if (l.t == Lex::T::RParen) return {};
         if (Operand syn; expand_synonyms(l, syn)) return syn;
         Operand o;
-        if (l.field == "date") o = date_filter(l.text);
-        else if (l.field == "source" || l.field == "author") o = field_filter(l.field, l.text);
-        else if (l.t == Lex::T::Phrase) o = phrase(l.text, l.field == "title");
-        else o = word(l.text, l.field == "title");
+        const std::string& field = l.field.empty() ? field_ : l.field;
+        if (field == "date") o = date_filter(l.text);
+        else if (field == "source" || field == "author") o = field_filter(field, l.text);
+        else if (l.t == Lex::T::Phrase) o = phrase(l.text, field == "title");
+        else o = word(l.text, field == "title");
         o.sign = l.sign;
         return o;
     }
 
     // One typed word as the synonym table sees it: as typed and normalised.
     bool plain_word(const Lex& l, std::string& typed, std::string& norm) const {
-        if (l.t != Lex::T::Word || !l.field.empty() || l.text.empty() || l.text[0] == '=' || l.text.back() == '*')
+        if (l.t != Lex::T::Word || !l.field.empty() || !field_.empty() || l.text.empty() || l.text[0] == '=' ||
+            l.text.back() == '*')
             return false;
         const std::vector<Token> toks = an_.analyze(l.text);
         if (toks.size() != 1) return false;

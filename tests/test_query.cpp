@@ -29,6 +29,12 @@ TEST(QueryParser, UnderstandsTheLanguage) {
         {"rusia NOT armenia", "rusia -armenia"},
         {"rusia -armenia +damai", "rusia +damai -armenia"},
         {"(rusia OR moskow) damai", "(rusia OR moskow) damai"},
+        {"damai -(rusia OR moskow)", "damai -(rusia OR moskow)"},       // a sign before a group
+        {"damai +(rusia OR moskow)", "damai +(rusia OR moskow)"},
+        {"title:(rusia OR moskow)", "title:rusia OR title:moskow"},     // a field before a group
+        {"damai source:(antara OR kompas)", "damai (source:antara OR source:kompas)"},
+        {"damai date:(2021 OR 2023)", "damai (date:2021 OR date:2023)"},
+        {"-title:(rusia moskow) damai", "damai -(title:rusia title:moskow)"},
         {"title:damai", "title:damai"},
         {"title:\"perjanjian damai\"", "title:\"perjanjian damai\""},
         {"source:ANTARA damai", "damai source:antara"},

@@ -136,6 +136,17 @@ TEST_F(SearchFeed, EveryWordFirstKeepsExclusionsAndFilters) {
         // A reversed range is read in order, not dropped (it once matched every date).
         EXPECT_EQ(ids(find("pasukan sudan date:2024-3-31..2024-3-1", collapse)), with);
         EXPECT_TRUE(ids(find("pasukan sudan date:2024-3-31..2024-3-21", collapse)).empty());
+        // A group of filters filters, and a field or a sign before a group applies to all of it
+        // (they were once a bag word matching every document of the source, a field dropped, a sign lost).
+        EXPECT_EQ(ids(find("pasukan sudan (source:lain OR source:uji)", collapse)), with);
+        EXPECT_EQ(ids(find("pasukan sudan source:(lain OR uji)", collapse)), with);
+        EXPECT_EQ(ids(find("pasukan sudan (date:2023 OR date:2024)", collapse)), with);
+        EXPECT_TRUE(ids(find("pasukan sudan (source:lain OR date:2023)", collapse)).empty());
+        EXPECT_TRUE(ids(find("pasukan sudan -(source:uji OR gencatan)", collapse)).empty());
+        const auto minus_group = ids(find("pasukan sudan -(gencatan OR keamanan)", collapse));
+        EXPECT_FALSE(minus_group.empty());
+        for (const char* gone : {"all", "some"}) EXPECT_EQ(std::count(minus_group.begin(), minus_group.end(), gone), 0) << gone;
+        EXPECT_EQ(ids(find("title:(pasukan OR sudan)", collapse)), (std::vector<std::string>{"many", "some"}));
     }
 }
 
