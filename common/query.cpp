@@ -612,6 +612,9 @@ private:
         const Token& t = toks[0];
         if (!take_word()) return o;
         const std::string pfx = title ? std::string(schema::kTitle) : "";
+        if (title && (prefix || exact))  // (exact forms are indexed for title and body together)
+            out_.notes.push_back("title: does not apply to " + std::string(exact ? "=" : "") + t.norm + (prefix ? "*" : "") +
+                                 ": searched in title and text");
         if (prefix) {
             if (t.norm.size() < 2) { out_.notes.push_back("prefix too short: " + text + "*"); return o; }
             o.q = Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(schema::kExact) + t.norm, lim_.max_expansion,

@@ -85,6 +85,8 @@ TEST(QueryParser, NotesWhatItIgnoredOrBounded) {
         {"damai date:2021-05-001", "date not understood: 2021-05-001"},
         {"damai date:2021..2021-04-31", "date range not understood: 2021..2021-04-31"},
         {"damai date:2021-05-31..2021-05-01", "date range reversed: read as 2021-05-01..2021-05-31"},
+        {"title:=damai", "title: does not apply to =damai: searched in title and text"},
+        {"title:(presid* OR damai)", "title: does not apply to presid*: searched in title and text"},
         {"rusia NEAR/0 armenia", "distance 0 read as 1"},
         {"((((((((((((((((((((((((((((((((((rusia))))))))))))))))))))))))))))))))))", "parentheses nested deeper than 32 ignored"},
     };
