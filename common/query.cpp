@@ -211,6 +211,9 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
     return o;
 }
 
+// The most NEAR/ADJ pairs one operator expands to (alternatives of each side multiplied).
+constexpr std::size_t kMaxAlternatives = 16;
+
 class Parser {
 public:
     Parser(const Analyzer& a, const QueryLimits& lim, const QueryParser& qp, std::vector<Lex> toks, ParsedQuery& out)
@@ -255,6 +258,15 @@ private:
         o.q = combine(Xapian::Query::OP_OR, qs);
         // Alternatives that are all filters (source:a OR source:b) filter too.
         o.filter = !kept.empty() && std::all_of(kept.begin(), kept.end(), [](const Operand& p) { return p.filter; });
+        // Alternatives that are each a word or a phrase can stand beside NEAR
+        // and ADJ: "jokowi NEAR/5 (prabowo OR sandiaga)" is a pair per word.
+        std::vector<std::vector<std::string>> alts;
+        for (const auto& p : kept) {
+            if (p.sign || p.filter || (p.positional.empty() && p.alts.empty())) { alts.clear(); break; }
+            if (p.alts.empty()) alts.push_back(p.positional);
+            else alts.insert(alts.end(), p.alts.begin(), p.alts.end());
+        }
+        if (alts.size() <= kMaxAlternatives) o.alts = std::move(alts);
         o.desc = kept.empty() ? "" : "(" + join(ds, " OR ") + ")";
         return o;
     }
@@ -394,6 +406,19 @@ private:
             Operand right = parse_primary();
             if (left.empty()) { left = std::move(right); continue; }
             if (right.empty()) continue;
+            // A sign before the first operand is the pair's: -a NEAR/3 b
+            // leaves out documents where they are near. An excluded right
+            // side cannot be near anything: a NEAR/3 -b reads as a NOT b.
+            const char sign = left.sign;
+            if (right.sign == '-') {
+                out_.notes.push_back(std::string(ordered ? "ADJ" : "NEAR") + " before an excluded word read as NOT");
+                Operand o;
+                o.q = Xapian::Query(Xapian::Query::OP_AND_NOT, left.q, right.q);
+                o.desc = "(" + left.desc + " -" + right.desc + ")";
+                o.sign = sign;
+                left = std::move(o);
+                continue;
+            }
             if (n == 0) {  // two words are never at the same position
                 out_.notes.push_back("distance 0 read as 1");
                 n = 1;
@@ -409,12 +434,13 @@ private:
                                       : x.alts;
             };
             const auto ls = sides(left), rs = sides(right);
-            if (ls.empty() || rs.empty() || ls.size() * rs.size() > 16) {
+            if (ls.empty() || rs.empty() || ls.size() * rs.size() > kMaxAlternatives) {
                 // Not word-like (a group or a field filter): both must match.
                 out_.notes.push_back("NEAR between groups treated as AND");
                 Operand o;
                 o.q = Xapian::Query(Xapian::Query::OP_AND, left.q, right.q);
                 o.desc = "(" + left.desc + " AND " + right.desc + ")";
+                o.sign = sign;
                 left = std::move(o);
                 continue;
             }
@@ -439,6 +465,8 @@ private:
                 }
             o.q = combine(Xapian::Query::OP_OR, pairs);
             o.desc = left.desc + (ordered ? " ADJ/" : " NEAR/") + std::to_string(n) + " " + right.desc;
+            if (sign) o.desc = "(" + o.desc + ")";  // -(a NEAR/3 b), not -a NEAR/3 b
+            o.sign = sign;
             left = std::move(o);
         }
         return left;
@@ -454,8 +482,10 @@ private:
             Operand o = parse_or();
             field_ = outer;
             if (cur().t == Lex::T::RParen) ++pos_;
+            // A group is a NEAR operand only as alternatives of words or phrases.
+            if (o.alts.empty() && !o.positional.empty() && !o.sign && !o.filter) o.alts = {o.positional};
+            if (l.sign) o.alts.clear();
             o.positional.clear();
-            o.alts.clear();
             o.every = {};
             o.grouped = true;
             if (!l.field.empty() && !o.desc.empty() && o.desc.front() != '(') o.desc = "(" + o.desc + ")";

@@ -90,6 +90,10 @@ TEST_F(Seeds, PhrasesAndProximity) {
         {"'\"damai perjanjian\"'", 0},       // reversed order finds nothing
         {"'Lavrov NEAR/6 Bayramov'", 1},
         {"'Lavrov NEAR/1 Bayramov'", 0},
+        {"'Lavrov NEAR/6 (Bayramov OR Zzzqqq)'", 1},   // alternatives beside NEAR
+        {"'Lavrov NEAR/1 (Bayramov OR Zzzqqq)'", 0},
+        {"'Lavrov -Lavrov NEAR/6 Bayramov'", 2},       // 000 left out: the pair is near there
+        {"'Lavrov NEAR/6 -Bayramov'", 2},              // read as Lavrov -Bayramov
     };
     for (const auto& r : rows) {
         const auto res = search("--json --no-collapse " + std::string(r.query));

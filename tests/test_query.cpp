@@ -32,6 +32,11 @@ TEST(QueryParser, UnderstandsTheLanguage) {
         {"damai -(rusia OR moskow)", "damai -(rusia OR moskow)"},       // a sign before a group
         {"damai +(rusia OR moskow)", "damai +(rusia OR moskow)"},
         {"title:(rusia OR moskow)", "title:rusia OR title:moskow"},     // a field before a group
+        {"lavrov NEAR/5 (bayramov OR pashinyan)", "lavrov NEAR/5 (bayramov OR pashinyan)"},  // alternatives
+        {"(lavrov OR \"sergei lavrov\") ADJ/3 bayramov", "(lavrov OR \"sergei lavrov\") ADJ/3 bayramov"},
+        {"lavrov NEAR/5 (bayramov)", "lavrov NEAR/5 bayramov"},
+        {"damai -lavrov NEAR/5 bayramov", "damai -(lavrov NEAR/5 bayramov)"},    // the sign is the pair's
+        {"lavrov NEAR/5 -bayramov", "lavrov -bayramov"},                          // an excluded side: NOT
         {"damai source:(antara OR kompas)", "damai (source:antara OR source:kompas)"},
         {"damai date:(2021 OR 2023)", "damai (date:2021 OR date:2023)"},
         {"-title:(rusia moskow) damai", "damai -(title:rusia title:moskow)"},
@@ -87,6 +92,8 @@ TEST(QueryParser, NotesWhatItIgnoredOrBounded) {
         {"damai date:2021-05-31..2021-05-01", "date range reversed: read as 2021-05-01..2021-05-31"},
         {"title:=damai", "title: does not apply to =damai: searched in title and text"},
         {"title:(presid* OR damai)", "title: does not apply to presid*: searched in title and text"},
+        {"lavrov NEAR/5 -bayramov", "NEAR before an excluded word read as NOT"},
+        {"lavrov NEAR/5 (bayramov pashinyan)", "NEAR between groups treated as AND"},
         {"rusia NEAR/0 armenia", "distance 0 read as 1"},
         {"((((((((((((((((((((((((((((((((((rusia))))))))))))))))))))))))))))))))))", "parentheses nested deeper than 32 ignored"},
     };
