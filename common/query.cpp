@@ -410,13 +410,17 @@ private:
             // leaves out documents where they are near. An excluded right
             // side cannot be near anything: a NEAR/3 -b reads as a NOT b.
             const char sign = left.sign;
-            if (right.sign == '-') {
-                out_.notes.push_back(std::string(ordered ? "ADJ" : "NEAR") + " before an excluded word read as NOT");
+            // Both operands joined by a boolean operator instead of a pair.
+            auto join_both = [&](Xapian::Query::op op, const std::string& between, const std::string& note) {
+                out_.notes.push_back(note);
                 Operand o;
-                o.q = Xapian::Query(Xapian::Query::OP_AND_NOT, left.q, right.q);
-                o.desc = "(" + left.desc + " -" + right.desc + ")";
+                o.q = Xapian::Query(op, left.q, right.q);
+                o.desc = "(" + left.desc + between + right.desc + ")";
                 o.sign = sign;
                 left = std::move(o);
+            };
+            if (right.sign == '-') {
+                join_both(Xapian::Query::OP_AND_NOT, " -", std::string(ordered ? "ADJ" : "NEAR") + " before an excluded word read as NOT");
                 continue;
             }
             if (n == 0) {  // two words are never at the same position
@@ -427,7 +431,7 @@ private:
                 out_.notes.push_back("distance " + std::to_string(n) + " capped at " + std::to_string(lim_.max_distance));
                 n = lim_.max_distance;
             }
-            // Each side is one word sequence, or the alternatives of an abbreviation.
+            // Each side is one word sequence, or alternatives (an abbreviation's forms, an OR group).
             auto sides = [](const Operand& x) {
                 return x.alts.empty() ? (x.positional.empty() ? std::vector<std::vector<std::string>>{}
                                                                : std::vector<std::vector<std::string>>{x.positional})
@@ -435,13 +439,8 @@ private:
             };
             const auto ls = sides(left), rs = sides(right);
             if (ls.empty() || rs.empty() || ls.size() * rs.size() > kMaxAlternatives) {
-                // Not word-like (a group or a field filter): both must match.
-                out_.notes.push_back("NEAR between groups treated as AND");
-                Operand o;
-                o.q = Xapian::Query(Xapian::Query::OP_AND, left.q, right.q);
-                o.desc = "(" + left.desc + " AND " + right.desc + ")";
-                o.sign = sign;
-                left = std::move(o);
+                // Not word-like (a bag, a field filter, too many alternatives): both must match.
+                join_both(Xapian::Query::OP_AND, " AND ", "NEAR between groups treated as AND");
                 continue;
             }
             Operand o;
