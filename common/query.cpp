@@ -21,6 +21,7 @@ struct Lex {
     std::string field{};  // title, source, author, date (lower-case)
     char sign = 0;       // '+', '-' or 0
     unsigned n = 10;     // NEAR/ADJ distance
+    std::optional<unsigned> slop;  // a phrase's "~N" (Lucene's proximity phrase)
 };
 
 bool is_quote(char32_t c) { return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB || c == 0x00BB; }
@@ -74,6 +75,19 @@ std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes, std::s
         }
         return false;
     };
+    // "a b"~N, as Lucene and Elasticsearch write a phrase whose words may stand apart.
+    auto read_slop = [&](Lex& l, std::size_t& at) {
+        if (at >= s.size() || s[at] != '~') return;
+        std::size_t j = at + 1, len;
+        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+        if (j == at + 1) return;
+        if (j < s.size() && !is_space(peek(j, len)) && s[j] != ')') return;  // ~3x: not a distance
+        unsigned n = 0;
+        if (parse_distance(s.substr(at + 1, j - at - 1), n)) {
+            l.slop = n;
+            at = j;
+        }
+    };
     while (i < s.size()) {
         std::size_t len;
         char32_t c = peek(i, len);
@@ -84,6 +98,7 @@ std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes, std::s
             Lex l{Lex::T::Phrase};
             std::size_t after;
             if (read_quoted(i + len, l.text, after)) {
+                read_slop(l, after);
                 out.push_back(std::move(l));
                 i = after;
             } else {
@@ -141,6 +156,7 @@ std::vector<Lex> lex(std::string_view s, std::vector<std::string>& notes, std::s
             if (read_quoted(i + len, text, after)) {
                 l.t = Lex::T::Phrase;
                 l.text = std::move(text);
+                read_slop(l, after);
                 out.push_back(std::move(l));
                 i = after;
                 continue;
@@ -497,7 +513,7 @@ private:
         const std::string& field = l.field.empty() ? field_ : l.field;
         if (field == "date") o = date_filter(l.text);
         else if (field == "source" || field == "author") o = field_filter(field, l.text);
-        else if (l.t == Lex::T::Phrase) o = phrase(l.text, field == "title");
+        else if (l.t == Lex::T::Phrase) o = phrase(l.text, field == "title", l.slop);
         else o = word(l.text, field == "title");
         o.sign = l.sign;
         return o;
@@ -667,13 +683,16 @@ private:
         return o;
     }
 
-    Operand phrase(const std::string& text, bool title) {
+    Operand phrase(const std::string& text, bool title, std::optional<unsigned> slop = {}) {
         std::vector<Token> toks = an_.analyze(text);
         if (toks.empty()) return {};
-        return phrase_from(toks, title, text);
+        return phrase_from(toks, title, text, slop);
     }
 
-    Operand phrase_from(const std::vector<Token>& toks, bool title, const std::string& text) {
+    // slop: "a b c"~N, the words within N positions more than the phrase
+    // takes, in any order (Xapian's NEAR over them).
+    Operand phrase_from(const std::vector<Token>& toks, bool title, const std::string& text,
+                        std::optional<unsigned> slop = {}) {
         Operand o;
         const std::string pfx = title ? std::string(schema::kTitle) : "";
         std::vector<Xapian::Query> stems, exacts;
@@ -691,7 +710,13 @@ private:
             o.q = exact_boosted(pfx, toks[0].stem, toks[0].norm);
             o.stop = is_query_stopword(toks[0].norm);
         } else {
-            Xapian::Query ph(Xapian::Query::OP_PHRASE, stems.begin(), stems.end(), static_cast<Xapian::termcount>(stems.size()));
+            unsigned extra = slop.value_or(0);
+            if (extra > lim_.max_distance) {
+                out_.notes.push_back("distance " + std::to_string(extra) + " capped at " + std::to_string(lim_.max_distance));
+                extra = lim_.max_distance;
+            }
+            const auto window = static_cast<Xapian::termcount>(stems.size() + extra);
+            Xapian::Query ph(slop ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE, stems.begin(), stems.end(), window);
             // The same words in their exact forms rank first.
             o.q = qp_.exact_boost > 0
                       ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, ph,
@@ -699,6 +724,15 @@ private:
                                                     Xapian::Query(Xapian::Query::OP_AND, exacts.begin(), exacts.end()),
                                                     qp_.exact_boost))
                       : ph;
+            if (slop) {
+                o.desc = (title ? "title:" : "") + std::string("\"") + join(names, " ") + "\"~" + std::to_string(extra);
+                o.positional.clear();  // not a sequence: NEAR beside it reads as AND
+                // Two words highlight as a NEAR pair; more, word by word.
+                if (hl.size() == 2) out_.highlight.nears.push_back({{hl[0]}, {hl[1]}, extra + 1, false});
+                else out_.highlight.stems.insert(hl.begin(), hl.end());
+                for (const auto& n : names) out_.words.push_back(n);
+                return o;
+            }
         }
         (void)text;
         o.desc = (title ? "title:" : "") + std::string("\"") + join(names, " ") + "\"";

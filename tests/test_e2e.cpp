@@ -94,6 +94,9 @@ TEST_F(Seeds, PhrasesAndProximity) {
         {"'Lavrov NEAR/1 (Bayramov OR Zzzqqq)'", 0},
         {"'Lavrov -Lavrov NEAR/6 Bayramov'", 2},       // 000 left out: the pair is near there
         {"'Lavrov NEAR/6 -Bayramov'", 2},              // read as Lavrov -Bayramov
+        {"'\"Lavrov Bayramov\"~3'", 1},                 // Lucene's proximity phrase: NEAR/4 (4 apart)
+        {"'\"Bayramov Lavrov\"~3'", 1},                 // in any order
+        {"'\"Lavrov Bayramov\"~2'", 0},
     };
     for (const auto& r : rows) {
         const auto res = search("--json --no-collapse " + std::string(r.query));
@@ -118,6 +121,19 @@ TEST_F(Seeds, PhraseMatchIsHighlightedAsOneSpan) {
         const std::string s = h.find("snippet")->text();
         EXPECT_TRUE(s.find("<mark>perjanjian damai</mark>") != std::string::npos ||
                     s.find("<mark>perjanjian perdamaian</mark>") != std::string::npos) << s;
+    }
+}
+
+// A NEAR pair, written either way, is one span from the first word to the last.
+TEST_F(Seeds, NearPairIsHighlightedAsOneSpan) {
+    for (const char* q : {"'Lavrov NEAR/6 (Bayramov OR Zzzqqq)'", "'\"Bayramov Lavrov\"~3'"}) {
+        const auto r = search(std::string("--json ") + q);
+        const auto lines = json_lines(r.out);
+        ASSERT_EQ(lines.size(), 1u) << q;
+        const auto& hits = lines[0].find("hits")->arr;
+        ASSERT_EQ(hits.size(), 1u) << q;
+        const std::string s = hits[0].find("snippet")->text();
+        EXPECT_NE(s.find("<mark>Lavrov mengatakan pertemuannya dengan Bayramov</mark>"), std::string::npos) << q << ": " << s;
     }
 }
 

@@ -37,6 +37,9 @@ TEST(QueryParser, UnderstandsTheLanguage) {
         {"lavrov NEAR/5 (bayramov)", "lavrov NEAR/5 bayramov"},
         {"damai -lavrov NEAR/5 bayramov", "damai -(lavrov NEAR/5 bayramov)"},    // the sign is the pair's
         {"lavrov NEAR/5 -bayramov", "lavrov -bayramov"},                          // an excluded side: NOT
+        {"\"lavrov bayramov\"~3", "\"lavrov bayramov\"~3"},                      // a proximity phrase
+        {"-title:\"lavrov bayramov\"~3 damai", "damai -title:\"lavrov bayramov\"~3"},
+        {"\"lavrov bayramov\"~3x", "\"lavrov bayramov\" 3x"},                     // not a distance
         {"damai source:(antara OR kompas)", "damai (source:antara OR source:kompas)"},
         {"damai date:(2021 OR 2023)", "damai (date:2021 OR date:2023)"},
         {"-title:(rusia moskow) damai", "damai -(title:rusia title:moskow)"},
@@ -93,6 +96,7 @@ TEST(QueryParser, NotesWhatItIgnoredOrBounded) {
         {"title:=damai", "title: does not apply to =damai: searched in title and text"},
         {"title:(presid* OR damai)", "title: does not apply to presid*: searched in title and text"},
         {"lavrov NEAR/5 -bayramov", "NEAR before an excluded word read as NOT"},
+        {"\"lavrov bayramov\"~5000", "distance 5000 capped at 1000"},
         {"lavrov NEAR/5 (bayramov pashinyan)", "NEAR between groups treated as AND"},
         {"rusia NEAR/0 armenia", "distance 0 read as 1"},
         {"((((((((((((((((((((((((((((((((((rusia))))))))))))))))))))))))))))))))))", "parentheses nested deeper than 32 ignored"},
