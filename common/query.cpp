@@ -256,6 +256,13 @@ private:
 
     const Lex& cur() const { return toks_[pos_]; }
 
+    // A NEAR/ADJ distance or a phrase's ~N, bounded (noted when it was more).
+    unsigned capped_distance(unsigned n) {
+        if (n <= lim_.max_distance) return n;
+        out_.notes.push_back("distance " + std::to_string(n) + " capped at " + std::to_string(lim_.max_distance));
+        return lim_.max_distance;
+    }
+
     Operand parse_or() {
         std::vector<Operand> parts;
         parts.push_back(parse_and());
@@ -443,10 +450,7 @@ private:
                 out_.notes.push_back("distance 0 read as 1");
                 n = 1;
             }
-            if (n > lim_.max_distance) {
-                out_.notes.push_back("distance " + std::to_string(n) + " capped at " + std::to_string(lim_.max_distance));
-                n = lim_.max_distance;
-            }
+            n = capped_distance(n);
             // Each side is one word sequence, or alternatives (an abbreviation's forms, an OR group).
             auto sides = [](const Operand& x) {
                 return x.alts.empty() ? (x.positional.empty() ? std::vector<std::vector<std::string>>{}
@@ -706,17 +710,14 @@ private:
             names.push_back(t.norm);
         }
         if (stems.empty()) return o;
+        const bool near = slop && stems.size() > 1;  // (one word: a word, whatever its ~N)
+        const unsigned extra = near ? capped_distance(*slop) : 0;
         if (stems.size() == 1) {
             o.q = exact_boosted(pfx, toks[0].stem, toks[0].norm);
             o.stop = is_query_stopword(toks[0].norm);
         } else {
-            unsigned extra = slop.value_or(0);
-            if (extra > lim_.max_distance) {
-                out_.notes.push_back("distance " + std::to_string(extra) + " capped at " + std::to_string(lim_.max_distance));
-                extra = lim_.max_distance;
-            }
             const auto window = static_cast<Xapian::termcount>(stems.size() + extra);
-            Xapian::Query ph(slop ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE, stems.begin(), stems.end(), window);
+            Xapian::Query ph(near ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE, stems.begin(), stems.end(), window);
             // The same words in their exact forms rank first.
             o.q = qp_.exact_boost > 0
                       ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, ph,
@@ -724,20 +725,19 @@ private:
                                                     Xapian::Query(Xapian::Query::OP_AND, exacts.begin(), exacts.end()),
                                                     qp_.exact_boost))
                       : ph;
-            if (slop) {
-                o.desc = (title ? "title:" : "") + std::string("\"") + join(names, " ") + "\"~" + std::to_string(extra);
-                o.positional.clear();  // not a sequence: NEAR beside it reads as AND
-                // Two words highlight as a NEAR pair; more, word by word.
-                if (hl.size() == 2) out_.highlight.nears.push_back({{hl[0]}, {hl[1]}, extra + 1, false});
-                else out_.highlight.stems.insert(hl.begin(), hl.end());
-                for (const auto& n : names) out_.words.push_back(n);
-                return o;
-            }
         }
         (void)text;
         o.desc = (title ? "title:" : "") + std::string("\"") + join(names, " ") + "\"";
-        out_.highlight.phrases.push_back(hl);
         for (const auto& n : names) out_.words.push_back(n);
+        if (!near) {
+            out_.highlight.phrases.push_back(hl);
+            return o;
+        }
+        o.desc += "~" + std::to_string(extra);
+        o.positional.clear();  // not a sequence: NEAR beside it reads as AND
+        // Two words highlight as a NEAR pair; more, word by word.
+        if (hl.size() == 2) out_.highlight.nears.push_back({{hl[0]}, {hl[1]}, extra + 1, false});
+        else out_.highlight.stems.insert(hl.begin(), hl.end());
         return o;
     }
 
