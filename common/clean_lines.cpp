@@ -1191,13 +1191,50 @@ std::vector<std::string> split_feed_text(std::string_view t) {
     return out;
 }
 
+// In clickid, names and links were cut out of the text and the commas and
+// dashes around them stayed (", , - , mengirim bantuan", "-,baru saja").
+// A run of spaces, commas, dashes and full stops is cut when it holds a comma,
+// or a lone full stop before a space (". Mulai dari"; not an ellipsis, "...
+// Ah"). At the start of the body, dashes before a space or a capital are cut
+// too: the dateline's dash after a removed place or site name ("- Meski
+// sempat", "-Pusat Studi").
+std::size_t orphan_punctuation(std::string_view p, bool body_start) {
+    std::size_t i = 0, run = 0;
+    bool comma = false, dash = false;
+    while (i < p.size()) {
+        const std::string_view rest = p.substr(i);
+        std::size_t len = 0;
+        if (rest[0] == ' ' || rest[0] == '.') len = 1;
+        else if (rest[0] == ',') len = 1, comma = true;
+        else if (rest[0] == '-') len = 1, dash = true;
+        else if (rest.starts_with("\xE2\x80\x93") || rest.starts_with("\xE2\x80\x94")) len = 3, dash = true;
+        else break;
+        i += len;
+        if (rest[0] != ' ') run = i; // the run ends at its last mark
+    }
+    if (i == p.size()) return i; // a paragraph of marks alone goes whole
+    const std::string_view marks = p.substr(0, run);
+    const bool stop = marks.find('.') != std::string_view::npos;
+    if (comma) return i; // ",tidak menemui", "-,baru saja"
+    if (p[run] == ' ' && stop) return marks.find("..") == std::string_view::npos ? i : 0;
+    // a dateline's dash: before a space or glued to a capital ("-Pusat
+    // Studi"), not to a word's end ("-nya")
+    const bool capital = p[run] >= 'A' && p[run] <= 'Z';
+    return body_start && dash && !stop && (p[run] == ' ' || capital) ? i : 0;
+}
+
 void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context& ctx, Article& a) {
     // Paragraphs are tidy already (spaces folded), so exact text is enough to
     // find repeats, and std::hash is much faster than the folding fingerprint.
     std::unordered_set<std::string_view> seen;
     for (std::size_t i = 0; i < paras.size(); ++i) {
-        const std::string& p = paras[i];
-        if (p.empty()) continue;
+        if (paras[i].empty()) continue;
+        const std::string_view p = std::string_view(paras[i]).substr(
+            orphan_punctuation(paras[i], a.paragraphs.empty()));
+        if (p.empty()) {
+            a.dropped.push_back({i + 1, paras[i], "punctuation"});
+            continue;
+        }
         std::string_view reason;
         // Cheap checks first: this runs over every paragraph of a big feed.
         if (p.size() == a.title.size() && std::equal(p.begin(), p.end(), a.title.begin(), [](char x, char y) {
@@ -1226,10 +1263,10 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
                 const std::string low = lower_ascii(p, 40);
                 if (auto hit = label_of(p, low); !hit.reason.empty()) take_byline(p, hit.label, hit.value, a);
             }
-            a.dropped.push_back({i + 1, p, std::string(reason)});
+            a.dropped.push_back({i + 1, std::string(p), std::string(reason)});
             continue;
         }
-        a.paragraphs.push_back(p);
+        a.paragraphs.emplace_back(p);
     }
 }
 

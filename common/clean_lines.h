@@ -61,10 +61,17 @@ struct Context {
 // a.date, a.author, a.source, a.url that are still empty.
 void classify(const std::vector<Block>& blocks, const Context& ctx, Article& a);
 
-// Cleans the paragraphs of a feed's text field (already an article): drops
-// related links, bylines, ads, duplicates and title repeats, and fills author
-// and source from bylines when empty. `first_line` numbers the paragraphs.
+// Cleans the paragraphs of a feed's text field (already an article): cuts the
+// punctuation left over from removed text at their starts, drops related
+// links, bylines, ads, duplicates and title repeats, and fills author and
+// source from bylines when empty.
 void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context& ctx, Article& a);
+
+// How many bytes at the start of a feed paragraph are punctuation left over
+// from removed text (", , - , kata", "-,baru", ". Mulai"), with a dateline's
+// dash ("- Meski", "-Pusat") counted too when the paragraph starts the body;
+// all of a paragraph made of such marks alone; else 0.
+[[nodiscard]] std::size_t orphan_punctuation(std::string_view paragraph, bool body_start);
 
 // Splits a feed's text into paragraphs: on newlines, or, for text whose
 // scraper joined paragraphs with commas (",Next paragraph", ",," where a link

@@ -347,6 +347,45 @@ TEST(Feed, CommaJoinedParagraphs) {
     for (const auto& r : rows) EXPECT_EQ(cari::cleaning::split_feed_text(r.text), r.expected) << r.text;
 }
 
+TEST(Feed, PunctuationLeftByRemovedText) {
+    struct Row {
+        const char* text;
+        bool body_start;
+        const char* kept;
+    };
+    const Row rows[] = {
+        {", , - , mengirim bantuan untuk korban banjir.", false, "mengirim bantuan untuk korban banjir."},
+        {"-,baru saja merilis karya terbarunya.", false, "baru saja merilis karya terbarunya."},
+        {",memang terlihat belum memiliki gandengan.", false, "memang terlihat belum memiliki gandengan."},
+        {". Mulai dari mendampingi sang suami.", false, "Mulai dari mendampingi sang suami."},
+        {"-. Nilai ini dihitung dari cukai.", false, "Nilai ini dihitung dari cukai."},
+        {",", false, ""},
+        {"\xE2\x80\x93", true, ""},
+        // the dateline's dash, at the start of the body only
+        {"- Meski sempat menghilang, kini membaik.", true, "Meski sempat menghilang, kini membaik."},
+        {"\xE2\x80\x94 Peneliti senior menyebutkan.", true, "Peneliti senior menyebutkan."},
+        {"-- Dengan jumlah penduduk 48 juta.", true, "Dengan jumlah penduduk 48 juta."},
+        {"- Film ini menceritakan perjuangan.", false, "- Film ini menceritakan perjuangan."},
+        // marks glued to a word, an ellipsis and a quote stay
+        {"-nya. Dari serius, berubah penuh tawa.", true, "-nya. Dari serius, berubah penuh tawa."},
+        {"-Pusat Studi Hukum menduga.", true, "Pusat Studi Hukum menduga."},
+        {"-Pusat Studi Hukum menduga.", false, "-Pusat Studi Hukum menduga."},
+        {"... Ah mungkin dia keserimpet.", false, "... Ah mungkin dia keserimpet."},
+        {".\" tulis akun itu.", false, ".\" tulis akun itu."},
+        {"Jakarta - Presiden tiba.", true, "Jakarta - Presiden tiba."},
+    };
+    for (const auto& r : rows) {
+        const std::string_view t = r.text;
+        EXPECT_EQ(t.substr(cari::cleaning::orphan_punctuation(t, r.body_start)), r.kept) << r.text;
+    }
+    // in a feed: the body starts with the words, the paragraph of a comma is gone
+    const cari::Article a = clean_text(
+        R"({"id": "x", "title": "Judul", "text": ", , - , mengirim bantuan untuk korban banjir di Thailand.,,Daerah itu diterjang banjir selama dua pekan."})",
+        cari::Format::Jsonl);
+    EXPECT_EQ(a.paragraphs, (std::vector<std::string>{"mengirim bantuan untuk korban banjir di Thailand.",
+                                                      "Daerah itu diterjang banjir selama dua pekan."}));
+}
+
 TEST(Feed, InBodyNoiseAndFields) {
     const std::string line =
         R"({"id": "clickid-000042", "source": "tempo.co", "date": "43718", "title": "Judul Berita", )"
