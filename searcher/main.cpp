@@ -69,6 +69,15 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
+        // "cari-search -banjir": an excluded word first reads as an option
+        if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
+            for (const std::string& arg : app.remaining())
+                if (arg.size() > 1 && arg[0] == '-' && arg[1] != '-') {
+                    std::cerr << "cari-search: '" << arg
+                              << "' reads as an option; a query with an excluded word goes after '--' "
+                                 "(cari-search -- banjir -jakarta) or in quotes ('banjir -jakarta')\n";
+                    break;
+                }
         return 2;
     }
     if (dbs.empty()) dbs.push_back(cari::default_db_path());

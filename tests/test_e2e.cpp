@@ -171,6 +171,12 @@ TEST(Programs, ExitCodesAndMessages) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
     // Bad option: 2.
     EXPECT_EQ(run(bin("cari-search") + " --limit x q").code, 2);
+    // An excluded word read as an option: 2, and the way to type it.
+    r = run(bin("cari-search") + " --db " + (t / "nope") + " banjir -jakarta");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("'-jakarta' reads as an option"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("cari-search -- banjir -jakarta"), std::string::npos) << r.err;
+    EXPECT_EQ(run(bin("cari-search") + " --bogus q").err.find("reads as an option"), std::string::npos);
     EXPECT_EQ(run(bin("cari-index") + " build").code, 2);
     // Some input skipped: 1, named with its line.
     t.write("in/feed.jsonl", "{\"id\":\"a\",\"title\":\"Judul berita\",\"text\":\"Isi berita yang cukup panjang untuk diindeks oleh Cari hari ini.\"}\n{broken\n");
