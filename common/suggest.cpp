@@ -54,7 +54,7 @@ unsigned edit_distance(const std::u32string& a, const std::u32string& b, unsigne
     return std::min(prev[m], limit + 1);
 }
 
-std::optional<std::string> Suggester::word(const std::string& norm) const {
+std::optional<std::string> Suggester::word(const std::string& norm, bool in_lexicon) const {
     if (!checkable(norm, opts_)) return std::nullopt;
     const std::u32string w = code_points(norm);
     const std::string exact(schema::kExact);
@@ -64,9 +64,13 @@ std::optional<std::string> Suggester::word(const std::string& norm) const {
     std::size_t first_len;
     (void)utf8::decode(norm, 0, first_len);
     const std::string prefix = exact + norm.substr(0, first_len);
-    const Xapian::doccount need = own == 0 ? 1 : own * opts_.rare_factor;
-    // A word the index holds is only replaced by a close neighbour.
-    const unsigned max_d = own == 0 ? opts_.max_distance : 1;
+    // A word the index holds, or a word of the language it lacks, is only
+    // replaced by a close neighbour that is far more frequent: in a small
+    // archive "evaluasi" is not "evakuasi", in a large one "sekaran" (a
+    // root with a suffix, to the stemmer) is "sekarang".
+    const bool sure = own == 0 && !in_lexicon;
+    const Xapian::doccount need = sure ? 1 : std::max<Xapian::doccount>(own, 1) * opts_.rare_factor;
+    const unsigned max_d = sure ? opts_.max_distance : 1;
     std::string best;
     unsigned best_d = max_d + 1;
     Xapian::doccount best_f = 0;
@@ -122,7 +126,7 @@ std::optional<std::string> Suggester::query(std::string_view text, const std::ve
         if (is_stopword(w) || std::any_of(fixes.begin(), fixes.end(), [&](const auto& f) { return f.first == w; }))
             continue;
         if (++checked > opts_.max_words) break;  // a long query costs no more than a short one
-        if (auto s = word(w)) fixes.emplace_back(w, *s);
+        if (auto s = word(w, analyzer.stemmer().is_root(analyzer.stem(w)))) fixes.emplace_back(w, *s);
     }
     if (fixes.empty()) return std::nullopt;
     // Replace each occurrence in the typed text, keeping an initial capital or all capitals.

@@ -21,6 +21,7 @@ struct SuggestOptions {
     std::size_t min_length = 4;          // shorter words have too many neighbours
     Xapian::doccount rare = 1;           // a word in at most this many documents may be a typo...
     Xapian::doccount rare_factor = 50;   // ... when a neighbour one edit away is this many times as frequent
+                                         // (and a word of the language in none, 50 times)
     std::size_t max_scan = 200000;       // vocabulary terms examined per word, at most
     std::size_t max_words = 8;           // query words checked, at most
 };
@@ -59,8 +60,11 @@ public:
         return *this;
     }
 
-    // The best replacement of one normalised word, or nullopt.
-    [[nodiscard]] std::optional<std::string> word(const std::string& norm) const;
+    // The best replacement of one normalised word, or nullopt. in_lexicon:
+    // the word's root is a word of the language (Stemmer::is_root), so the
+    // word is only replaced as a rare one is, by a far more frequent form one
+    // edit away.
+    [[nodiscard]] std::optional<std::string> word(const std::string& norm, bool in_lexicon = false) const;
 
     // The query text with misspelt words replaced (their letter case kept when
     // they were capitalised), or nullopt when every word looks right.

@@ -264,6 +264,11 @@ TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
         {"Azebaijan NEAR/3 Armenia", "Azerbaijan NEAR/3 Armenia"},
         {"wargs", "warga"},          // in one document, one edit from a word in hundreds
         {"Wargano", ""},             // in one document, two edits away: a name, left alone
+        // A word of the language the index lacks is left alone beside a rare
+        // form ("daerah", in one document), replaced beside a frequent one
+        // ("petugas", in every document).
+        {"darah", ""},
+        {"petugasi", "petugas"},
     };
     for (const auto& r : rows) {
         const auto res = find(r.query);
