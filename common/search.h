@@ -55,6 +55,10 @@ struct SearchOptions {
     double duplicate_jaccard = 0.7;
     bool suggest = true;              // spelling suggestion for rare or unknown words
     bool exact_total = false;         // check every match, so that `total` is exact (slower on common words)
+    // Otherwise Xapian's estimate is counted out when at most this many
+    // documents can match or a tenth of it are estimated to (not over remote
+    // shards: two more round trips each); 0: never.
+    unsigned count_below = 1000;
 };
 
 struct Hit {
