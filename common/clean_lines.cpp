@@ -1166,13 +1166,18 @@ std::vector<std::string> split_feed_text(std::string_view t) {
         const unsigned char prev = i ? static_cast<unsigned char>(t[i - 1]) : ' ';
         const unsigned char next = i + 1 < t.size() ? static_cast<unsigned char>(t[i + 1]) : ' ';
         if (next == ' ' || (is_digit(prev) && is_digit(next))) { cur += c; continue; }
-        // a closing quote after the comma ("...," katanya) is not a new paragraph
-        const std::size_t qlen = next == '"' ? 1
-                                 : (t.substr(i + 1, 3) == "\xE2\x80\x9D" || t.substr(i + 1, 3) == "\xE2\x80\x99") ? 3
-                                                                                                           : 0;
-        if (qlen && (i + 1 + qlen >= t.size() || t[i + 1 + qlen] == ' ' || t[i + 1 + qlen] == ',' ||
-                     t[i + 1 + qlen] == '.')) {
+        // a closing quote after the comma ("...," katanya) is not a new
+        // paragraph, nor after commas where a link was cut ("di,," sambungnya):
+        // those are one comma
+        std::size_t q = i + 1;
+        while (q < t.size() && t[q] == ',') ++q;
+        const std::size_t qlen = q < t.size() && t[q] == '"' ? 1
+                                 : (t.substr(q, 3) == "\xE2\x80\x9D" || t.substr(q, 3) == "\xE2\x80\x99") ? 3
+                                                                                                     : 0;
+        const bool spoken = q + qlen >= t.size() || t[q + qlen] == ' ';  // the quote, then "katanya"
+        if (qlen && (spoken || (q == i + 1 && (t[q + qlen] == ',' || t[q + qlen] == '.')))) {
             cur += c;
+            i = q - 1;
             continue;
         }
         const bool sentence_end = prev == '.' || prev == '!' || prev == '?' || prev == '"' || prev == ')' ||
@@ -1193,29 +1198,36 @@ std::vector<std::string> split_feed_text(std::string_view t) {
 
 // In clickid, names and links were cut out of the text and the commas and
 // dashes around them stayed (", , - , mengirim bantuan", "-,baru saja").
-// A run of spaces, commas, dashes and full stops is cut when it holds a comma,
-// or a lone full stop before a space (". Mulai dari"; not an ellipsis, "...
-// Ah"). At the start of the body, dashes before a space or a capital are cut
-// too: the dateline's dash after a removed place or site name ("- Meski
-// sempat", "-Pusat Studi").
+// A run of spaces, commas, dashes, full stops and quotes is cut when it holds
+// a comma, or a lone full stop before a space (". Mulai dari"; not an
+// ellipsis, "... Ah"). At the start of the body, dashes before a space or a
+// capital are cut too: the dateline's dash after a removed place or site name
+// ("- Meski sempat", "-Pusat Studi").
 std::size_t orphan_punctuation(std::string_view p, bool body_start) {
-    std::size_t i = 0, run = 0;
+    std::size_t i = 0, run = 0, quote = std::string_view::npos;
     bool comma = false, dash = false;
     while (i < p.size()) {
         const std::string_view rest = p.substr(i);
         std::size_t len = 0;
+        bool is_quote = false;
         if (rest[0] == ' ' || rest[0] == '.') len = 1;
         else if (rest[0] == ',') len = 1, comma = true;
         else if (rest[0] == '-') len = 1, dash = true;
         else if (rest.starts_with("\xE2\x80\x93") || rest.starts_with("\xE2\x80\x94")) len = 3, dash = true;
+        else if (rest[0] == '"') len = 1, is_quote = true;
+        else if (rest.starts_with("\xE2\x80\x9C") || rest.starts_with("\xE2\x80\x9D")) len = 3, is_quote = true;
         else break;
+        if (rest[0] != ' ') quote = is_quote ? i : std::string_view::npos; // the last mark's, if a quote
         i += len;
         if (rest[0] != ' ') run = i; // the run ends at its last mark
     }
     if (i == p.size()) return i; // a paragraph of marks alone goes whole
     const std::string_view marks = p.substr(0, run);
     const bool stop = marks.find('.') != std::string_view::npos;
-    if (comma) return i; // ",tidak menemui", "-,baru saja"
+    // ",tidak menemui", "-,baru saja", "\",\" tulis akun" (a quote whose words
+    // were cut), but not the opening quote of the words that follow (", \"Kami")
+    if (comma) return quote != std::string_view::npos && run == i ? quote : i;
+    if (quote != std::string_view::npos) return 0;
     if (p[run] == ' ' && stop) return marks.find("..") == std::string_view::npos ? i : 0;
     // a dateline's dash: before a space or glued to a capital ("-Pusat
     // Studi"), not to a word's end ("-nya")

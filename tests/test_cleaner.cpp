@@ -343,6 +343,8 @@ TEST(Feed, CommaJoinedParagraphs) {
         {"Satu, dua, tiga.", {"Satu, dua, tiga."}},
         {"\"Kami siap,\" katanya.,\"Fans banyak,\" ujarnya.", {"\"Kami siap,\" katanya.", "\"Fans banyak,\" ujarnya."}},
         {"Baris satu\nBaris dua", {"Baris satu", "Baris dua"}},
+        // commas where a link was cut before a closing quote: one comma, no new paragraph
+        {"\"Kita berkolaborasi di,,\" sambungnya.,Sebagai aktor", {"\"Kita berkolaborasi di,\" sambungnya.", "Sebagai aktor"}},
     };
     for (const auto& r : rows) EXPECT_EQ(cari::cleaning::split_feed_text(r.text), r.expected) << r.text;
 }
@@ -360,6 +362,11 @@ TEST(Feed, PunctuationLeftByRemovedText) {
         {". Mulai dari mendampingi sang suami.", false, "Mulai dari mendampingi sang suami."},
         {"-. Nilai ini dihitung dari cukai.", false, "Nilai ini dihitung dari cukai."},
         {",", false, ""},
+        {"\",\" tulis adik Angela lewat akun Instagram.", false, "tulis adik Angela lewat akun Instagram."},
+        {"\xE2\x80\x9C,\xE2\x80\x9D lanjutnya.", false, "lanjutnya."},
+        {", \"Kami siap,\" katanya.", false, "\"Kami siap,\" katanya."},
+        {"\"Kami siap,\" katanya.", true, "\"Kami siap,\" katanya."},
+        {"\" sambungnya.", false, "\" sambungnya."},
         {"\xE2\x80\x93", true, ""},
         // the dateline's dash, at the start of the body only
         {"- Meski sempat menghilang, kini membaik.", true, "Meski sempat menghilang, kini membaik."},
