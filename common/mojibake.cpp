@@ -94,8 +94,10 @@ std::size_t try_run(const std::vector<Cp>& cps, std::size_t i, const Reverse& re
     if (len != bytes.size() || c == 0xFFFD || c < 0xA0) return 0;
     // A two-byte run like "Ã©" is ordinary text in some languages; accept it
     // only when it decodes to a Latin letter or common punctuation, the usual
-    // damage, not to a rare symbol.
-    if (need == 1 && !(c >= 0xA0 && c <= 0x24F)) return 0;
+    // damage, or to Arabic (Qur'an verses quoted in Indonesian news: "ŸÖŸéÿßÿ°Ÿè"
+    // is "مَاءُ"; no language writes "Ÿ" or "Ù" before another accented
+    // letter), not to a rare symbol.
+    if (need == 1 && !(c <= 0x24F || (c >= 0x600 && c <= 0x6FF))) return 0;
     out = c;
     return need + 1;
 }

@@ -442,6 +442,9 @@ const RepairRow kMojibake[] = {
     {"Nestl\xE2\x88\x9A\xC2\xA9 Targetkan", "Nestl\xC3\xA9 Targetkan"},                                 // Mac Roman √© -> é
     {"it\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2s", "it\xE2\x80\x99s"},                                          // cp1252 â€™ -> ’
     {"caf\xC3\x83\xC2\xA9", "caf\xC3\xA9"},                                                            // Latin-1 Ã© -> é
+    // Arabic read as Mac Roman: "ŸÖŸéÿßÿ°Ÿè" -> "مَاءُ"
+    {"\xC5\xB8\xC3\x96\xC5\xB8\xC3\xA9\xC3\xBF\xC3\x9F\xC3\xBF\xC2\xB0\xC5\xB8\xC3\xA8",
+     "\xD9\x85\xD9\x8E\xD8\xA7\xD8\xA1\xD9\x8F"},
     {"Jakarta \xE2\x80\x93 Presiden", "Jakarta \xE2\x80\x93 Presiden"},                                  // correct text stays
     {"\xE2\x80\x9CKami\xE2\x80\x9D", "\xE2\x80\x9CKami\xE2\x80\x9D"},
     {"S\xC3\xA3o Paulo dan M\xC3\xBCnchen", "S\xC3\xA3o Paulo dan M\xC3\xBCnchen"},
