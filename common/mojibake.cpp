@@ -95,8 +95,8 @@ std::size_t try_run(const std::vector<Cp>& cps, std::size_t i, const Reverse& re
     // A two-byte run like "Ã©" is ordinary text in some languages; accept it
     // only when it decodes to a Latin letter or common punctuation, the usual
     // damage, or to Arabic (Qur'an verses quoted in Indonesian news: "ŸÖŸéÿßÿ°Ÿè"
-    // is "مَاءُ"; no language writes "Ÿ" or "Ù" before another accented
-    // letter), not to a rare symbol.
+    // is "مَاءُ"; text hardly ever has "Ÿ" or "Ù" right before another
+    // accented letter or a curly quote), not to a rare symbol.
     if (need == 1 && !(c <= 0x24F || (c >= 0x600 && c <= 0x6FF))) return 0;
     out = c;
     return need + 1;
