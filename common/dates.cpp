@@ -74,12 +74,26 @@ struct Time {
     bool zone = false;
 };
 
+// Indonesia's time zones, read in dates and written back for display.
+struct Zone {
+    std::string_view lower, name, offset;
+    int offset_min;
+};
+constexpr Zone kZones[] = {
+    {"wib", "WIB", "+07:00", 7 * 60},
+    {"wita", "WITA", "+08:00", 8 * 60},
+    {"wit", "WIT", "+09:00", 9 * 60},
+};
+
 std::size_t parse_zone(std::string_view s, const std::vector<Tok>& t, std::size_t k, Time& tm) {
     if (k >= t.size() || t[k].kind != Tok::Word) return k;
     const std::string_view w = s.substr(t[k].b, t[k].e - t[k].b);
-    if (equals_lower(w, "wib")) { tm.offset_min = 420; tm.zone = true; return k + 1; }
-    if (equals_lower(w, "wita")) { tm.offset_min = 480; tm.zone = true; return k + 1; }
-    if (equals_lower(w, "wit")) { tm.offset_min = 540; tm.zone = true; return k + 1; }
+    for (const Zone& z : kZones)
+        if (equals_lower(w, z.lower)) {
+            tm.offset_min = z.offset_min;
+            tm.zone = true;
+            return k + 1;
+        }
     if (equals_lower(w, "z") && t[k].b == t[k - 1].e) { tm.offset_min = 0; tm.zone = true; return k + 1; }
     if (equals_lower(w, "utc") || equals_lower(w, "gmt")) {
         tm.offset_min = 0;
@@ -367,6 +381,26 @@ int days_in_month(int y, int m) {
     if (m < 1 || m > 12) return 0;
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
     return d[static_cast<std::size_t>(m - 1)];
+}
+
+std::string display_date(const std::string& iso) {
+    // YYYY-MM-DDTHH:MM[:SS][.fff](Z|+HH:MM|-HH:MM)
+    if (iso.size() < 16 || iso[10] != 'T' || iso[13] != ':') return iso;
+    std::size_t zone = 16;
+    if (zone < iso.size() && iso[zone] == ':') zone += 3;  // seconds
+    if (zone < iso.size() && iso[zone] == '.')
+        while (++zone < iso.size() && iso[zone] >= '0' && iso[zone] <= '9') {}
+    const std::string_view offset = std::string_view(iso).substr(std::min(zone, iso.size()));
+    std::string_view name;
+    for (const Zone& z : kZones)
+        if (offset == z.offset) name = z.name;
+    if (offset == "Z" || offset == "+00:00") name = "UTC";
+    else if (name.empty() && offset.size() == 6 && (offset[0] == '+' || offset[0] == '-') && offset[3] == ':')
+        name = offset;
+    else if (name.empty() && !offset.empty()) return iso;
+    std::string out = iso.substr(0, 10) + ' ' + iso.substr(11, 5);
+    if (!name.empty()) out.append(1, ' ').append(name);
+    return out;
 }
 
 } // namespace cari

@@ -34,4 +34,10 @@ struct DateMatch {
 // Days in month m (1..12) of year y (Gregorian leap years); 0 for another m.
 [[nodiscard]] int days_in_month(int y, int m);
 
+// An ISO 8601 date as a reader takes it in: "2022-12-06T17:35:00+07:00" is
+// "2022-12-06 17:35 WIB" (WITA at +08:00, WIT at +09:00, UTC at +00:00, the
+// offset itself otherwise); a date without a time, or one of another shape,
+// as it is.
+[[nodiscard]] std::string display_date(const std::string& iso);
+
 } // namespace cari

@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include "dates.h"
 #include "json.h"
 
 #include <cmath>
@@ -112,24 +113,6 @@ std::string search_json(const SearchResult& r) {
     }
     out += "}";
     return out;
-}
-
-std::string display_date(const std::string& iso) {
-    // YYYY-MM-DDTHH:MM[:SS][.fff](Z|+HH:MM|-HH:MM)
-    if (iso.size() < 16 || iso[10] != 'T' || iso[13] != ':') return iso;
-    std::size_t zone = 16;
-    if (zone < iso.size() && iso[zone] == ':') zone += 3;  // seconds
-    if (zone < iso.size() && iso[zone] == '.')
-        while (++zone < iso.size() && iso[zone] >= '0' && iso[zone] <= '9') {}
-    const std::string offset = iso.substr(std::min(zone, iso.size()));
-    std::string name;
-    if (offset == "+07:00") name = "WIB";
-    else if (offset == "+08:00") name = "WITA";
-    else if (offset == "+09:00") name = "WIT";
-    else if (offset == "Z" || offset == "+00:00") name = "UTC";
-    else if (offset.size() == 6 && (offset[0] == '+' || offset[0] == '-') && offset[3] == ':') name = offset;
-    else if (!offset.empty()) return iso;
-    return iso.substr(0, 10) + ' ' + iso.substr(11, 5) + (name.empty() ? "" : " " + name);
 }
 
 std::string search_human(const SearchResult& r, bool color, bool count_only) {

@@ -77,3 +77,27 @@ TEST(Dates, Names) {
 }
 
 } // namespace
+
+TEST(Dates, DisplayedAsReadersWriteThem) {
+    struct Row { const char* stored; const char* shown; };
+    const Row rows[] = {
+        {"2022-12-06T17:35:00+07:00", "2022-12-06 17:35 WIB"},
+        {"2023-03-09T18:27:00+08:00", "2023-03-09 18:27 WITA"},
+        {"2023-03-09T08:05+09:00", "2023-03-09 08:05 WIT"},
+        {"2024-01-08T06:30:00Z", "2024-01-08 06:30 UTC"},
+        {"2024-01-08T06:30:00.250+00:00", "2024-01-08 06:30 UTC"},
+        {"2024-01-08T06:30:00+05:30", "2024-01-08 06:30 +05:30"},
+        {"2024-01-08T06:30:00", "2024-01-08 06:30"},
+        {"2024-03-20", "2024-03-20"},
+        {"2024-03-20T06:30:00 nonsense", "2024-03-20T06:30:00 nonsense"},
+        {"", ""},
+    };
+    for (const auto& row : rows) EXPECT_EQ(cari::display_date(row.stored), row.shown) << row.stored;
+    // What find_date reads comes back in the reader's words.
+    const Row read[] = {
+        {"Selasa 06 Dec 2022 17:35 WIB", "2022-12-06 17:35 WIB"},
+        {"Kamis, 9 Maret 2023 18:27 WITA", "2023-03-09 18:27 WITA"},
+        {"1 Mei 2024 08:05 WIT", "2024-05-01 08:05 WIT"},
+    };
+    for (const auto& row : read) EXPECT_EQ(cari::display_date(cari::find_date(row.stored).iso), row.shown) << row.stored;
+}
