@@ -274,7 +274,10 @@ Article clean(const RawDoc& raw, const CleanOptions& opts) {
     }
     if (a.id.empty()) {
         if (f == Format::Html && !a.url.empty()) a.id = a.url;
-        else a.id = a.path + (raw.line ? ":" + std::to_string(raw.line) : "");
+        else {
+            a.id = a.path;
+            if (raw.line) a.id.append(1, ':').append(std::to_string(raw.line));
+        }
     }
     return a;
 }

@@ -61,7 +61,7 @@ bool valid_ymd(int y, int m, int d) {
 }
 
 std::string ymd(int y, int m, int d) {
-    char buf[16];
+    char buf[32];  // (room for any int, though callers pass valid dates)
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return buf;
 }

@@ -84,8 +84,8 @@ std::string search_json(const SearchResult& r) {
         out += ",\"highlights\":[";
         for (std::size_t k = 0; k < h.snippet.highlights.size(); ++k) {
             if (k) out += ',';
-            out += "[" + std::to_string(h.snippet.highlights[k].first) + "," +
-                   std::to_string(h.snippet.highlights[k].second) + "]";
+            out.append(1, '[').append(std::to_string(h.snippet.highlights[k].first)).append(1, ',');
+            out.append(std::to_string(h.snippet.highlights[k].second)).append(1, ']');
         }
         out += "],\"plain_snippet\":";
         json::write_string(out, h.snippet.text);
@@ -135,7 +135,9 @@ std::string search_human(const SearchResult& r, bool color, bool count_only) {
         if (!h.duplicate_ids.empty())
             meta += (meta.empty() ? "" : " · ") + std::string("+") + std::to_string(h.duplicate_ids.size()) + " similar";
         if (!meta.empty()) out += std::string("   ") + dim + meta + reset + "\n";
-        out += std::string("   ") + dim + h.doc.path + (h.doc.line ? ":" + std::to_string(h.doc.line) : "") + reset + "\n";
+        out.append("   ").append(dim).append(h.doc.path);
+        if (h.doc.line) out.append(1, ':').append(std::to_string(h.doc.line));
+        out.append(reset).append(1, '\n');
         if (!h.snippet.text.empty()) out += "   " + render_terminal(h.snippet, color) + "\n";
         out += "\n";
     }

@@ -21,7 +21,7 @@ struct Lex {
     std::string field{};  // title, source, author, date (lower-case)
     char sign = 0;       // '+', '-' or 0
     unsigned n = 10;     // NEAR/ADJ distance
-    std::optional<unsigned> slop;  // a phrase's "~N" (Lucene's proximity phrase)
+    std::optional<unsigned> slop{};  // a phrase's "~N" (Lucene's proximity phrase)
 };
 
 bool is_quote(char32_t c) { return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB || c == 0x00BB; }

@@ -26,9 +26,10 @@ Format folder_format(const std::string& path) {
 } // namespace
 
 std::string InputProblem::to_string() const {
-    std::string s = path;
-    if (line) s += ":" + std::to_string(line);
-    return (note ? "note: " : "") + s + ": " + message;
+    std::string s = note ? "note: " : "";
+    s += path;
+    if (line) s.append(1, ':').append(std::to_string(line));
+    return s.append(": ").append(message);
 }
 
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format forced,

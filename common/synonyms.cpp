@@ -260,7 +260,7 @@ void Synonyms::insert(Key k, std::string_view expansion, const std::vector<std::
 
 void Synonyms::add_defined(std::string_view abbr, std::string_view expansion, bool exact_case) {
     if (abbr.find('-') != std::string_view::npos) {
-        add(exact_case ? "=" + std::string(abbr) : std::string(abbr), expansion);  // (cut as the analyzer cuts it)
+        add(std::string(exact_case ? "=" : "").append(abbr), expansion);  // (cut as the analyzer cuts it)
         return;
     }
     // The fast way (an index defines thousands): the key is one ASCII word and
