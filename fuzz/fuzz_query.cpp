@@ -16,7 +16,7 @@
 namespace {
 
 Xapian::Database make_index() {
-    Xapian::WritableDatabase db = Xapian::InMemory::open();
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     const char* bodies[] = {
         "Banjir merendam ribuan rumah warga di bantaran sungai pada Senin malam.",
         "Presiden meresmikan jalan tol baru yang menghubungkan dua provinsi di Pulau Jawa.",
