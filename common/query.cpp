@@ -550,8 +550,8 @@ private:
             typed.push_back(t);
             norm.push_back(n);
         }
-        const Synonyms::Match m = table->match(typed, norm, 0);
-        if (!m.words) return false;
+        Synonyms::Match m = table->match(typed, norm, 0);
+        if (!m.words || !archive_means_it(typed, norm, m)) return false;
         if (m.expansion) return typed_expansion(first, typed, m, out);
         std::string text;
         for (std::size_t k = 0; k < m.words; ++k) text += (k ? " " : "") + typed[k];
@@ -572,6 +572,23 @@ private:
         out.desc = qs.size() > 1 ? "(" + join(descs, " OR ") + ")" : descs[0];
         out.sign = first.sign;
         return true;
+    }
+
+    // False when m is an abbreviation only the archive defines, typed not in
+    // capitals, that the archive writes as a lower-case word (QueryParser::
+    // lower_case_word): `the` is the word. Such keys also leave the
+    // alternatives of a typed expansion, false when none is left.
+    bool archive_means_it(const std::vector<std::string>& typed, const std::vector<std::string>& norm,
+                          Synonyms::Match& m) const {
+        const auto& word = qp_.lower_case_word;
+        if (!word) return true;
+        if (!m.expansion) {
+            const bool capitals = std::none_of(typed[0].begin(), typed[0].end(), [](char c) { return c >= 'a' && c <= 'z'; });
+            return !(m.defined && m.words == 1 && !capitals && word(norm[0]));
+        }
+        for (const auto& key : m.defined_keys)
+            if (word(key)) std::erase(m.alternatives, key);
+        return !m.alternatives.empty();
     }
 
     // The operands of a synonym match's alternatives (a word or a phrase

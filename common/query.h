@@ -17,6 +17,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -80,6 +81,12 @@ public:
     bool drop_stopwords = true;
     // Abbreviations expanded at query time (menlu -> "menteri luar negeri"); null: none.
     std::shared_ptr<const Synonyms> synonyms = Synonyms::builtin();
+    // Whether the archive writes a word more often in lower case than in
+    // capitals (Searcher reads it from stored texts). An abbreviation that only
+    // indexed texts define (Synonyms::Entry::defined) and that is such a word
+    // ("the", defined once as "Times Higher Education (THE)") is not expanded
+    // unless typed in capitals, nor added to its typed expansion. Null: it is.
+    std::function<bool(const std::string&)> lower_case_word;
 
 private:
     std::shared_ptr<const Analyzer> analyzer_;

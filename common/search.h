@@ -122,6 +122,7 @@ private:
     RemoteReader remote_;             // page documents and term lists from remote shards, in one wave each
     std::map<std::string, std::vector<RemoteReader::Term>> vocabulary_;  // the suggester's, by prefix
     std::size_t vocabulary_terms_ = 0;
+    std::map<std::string, bool> lower_case_;  // lower_case_word's answers, until the shards reopen
     std::shared_ptr<const Analyzer> analyzer_;
     QueryParser parser_;
 
@@ -131,6 +132,7 @@ private:
     void count_heads();
     void forget_remote_reads();
     const std::vector<RemoteReader::Term>* vocabulary(const std::string& prefix);
+    bool lower_case_word(const std::string& word);
 };
 
 } // namespace cari

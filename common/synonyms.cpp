@@ -117,6 +117,9 @@ pemilu = pemilihan umum
 pilgub = pemilihan gubernur
 pilpres = pemilihan presiden
 pilkada = pemilihan kepala daerah
+DPT = daftar pemilih tetap
+Plt = pelaksana tugas
+Plh = pelaksana harian
 pileg = pemilihan legislatif
 PLN = Perusahaan Listrik Negara
 KAI = Kereta Api Indonesia
@@ -236,13 +239,14 @@ void Synonyms::add(std::string_view key, std::string_view expansion) {
     insert(Key{std::move(words), exact_case}, expansion, typable ? &norm : nullptr);
 }
 
-void Synonyms::insert(Key k, std::string_view expansion, const std::vector<std::string>* norm_ptr) {
+void Synonyms::insert(Key k, std::string_view expansion, const std::vector<std::string>* norm_ptr, bool defined) {
     const bool typable = norm_ptr != nullptr;
     static const std::vector<std::string> none;
     const std::vector<std::string>& norm = typable ? *norm_ptr : none;
     const bool exact_case = k.second;
     const std::vector<std::string>& words = k.first;
     Entry& e = entries_[k];
+    e.defined = (e.key.empty() || e.defined) && defined;  // (a table's entry stays the table's)
     e.key = words;
     e.exact_case = exact_case;
     // The same expansion again, in any letter case, adds nothing.
@@ -271,7 +275,7 @@ void Synonyms::add_defined(std::string_view abbr, std::string_view expansion, bo
     std::string key(abbr);
     if (!exact_case)
         for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    insert(Key{{std::move(key)}, exact_case}, expansion, &norm);
+    insert(Key{{std::move(key)}, exact_case}, expansion, &norm, true);
 }
 
 void Synonyms::load(std::istream& in, const std::string& origin) {
@@ -327,7 +331,11 @@ Synonyms::Match Synonyms::match(const std::vector<std::string>& typed, const std
     for (std::size_t n = std::min(longest_, norm.size() - std::min(at, norm.size())); n > 0; --n) {
         const std::vector<std::string> key = slice(norm, n);
         if (auto it = entries_.find({slice(typed, n), true}); it != entries_.end()) return {n, it->second.expansions, false};
-        if (auto it = entries_.find({key, false}); it != entries_.end()) return {n, it->second.expansions, false};
+        if (auto it = entries_.find({key, false}); it != entries_.end()) {
+            Match m{n, it->second.expansions, false};
+            m.defined = it->second.defined;
+            return m;
+        }
         if (auto it = reverse_.find(key); it != reverse_.end()) {
             Match m{n, {}, true};
             auto add_alt = [&](std::string text) {
@@ -344,6 +352,7 @@ Synonyms::Match Synonyms::match(const std::vector<std::string>& typed, const std
                         if (!text.empty()) text += ' ';
                         text += w;
                     }
+                    if (e.defined) m.defined_keys.push_back(text);
                     add_alt(std::move(text));
                 }
                 for (std::size_t x = 0; x < e.expansions.size(); ++x)

@@ -33,6 +33,7 @@ public:
         std::vector<std::string> key;          // normalised words, or as typed when exact_case
         bool exact_case = false;
         std::vector<std::string> expansions;   // the text of each expansion
+        bool defined = false;                  // every expansion is an indexed text's (add_defined)
     };
 
     // The built-in table of Cari.
@@ -61,6 +62,10 @@ public:
         std::size_t words = 0;
         std::vector<std::string> alternatives;
         bool expansion = false;  // the words are an expansion, not a key
+        // A key: only indexed texts define it (Entry::defined), matched in any
+        // case. An expansion: the alternatives that are such keys.
+        bool defined = false;
+        std::vector<std::string> defined_keys{};
     };
     [[nodiscard]] Match match(const std::vector<std::string>& typed, const std::vector<std::string>& norm,
                               std::size_t at) const;
@@ -78,7 +83,7 @@ private:
 
     // Adds expansion to the entry of k; norm: its normalised words as typed,
     // null when it cannot be typed as words (then it is not looked up the other way).
-    void insert(Key k, std::string_view expansion, const std::vector<std::string>* norm);
+    void insert(Key k, std::string_view expansion, const std::vector<std::string>* norm, bool defined = false);
 };
 
 } // namespace cari

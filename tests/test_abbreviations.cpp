@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using namespace cari;
 
 namespace {
@@ -102,4 +106,43 @@ TEST(Abbreviations, JoinTheSynonymTableBothWays) {
     // from its long form only.
     EXPECT_EQ(qp.parse("Fraksi Partai Golkar").parsed, "(fraksi partai golkar OR \"f pg\")");
     EXPECT_THROW(s.add_defined("ABC", " ", false), std::invalid_argument);
+}
+
+// An abbreviation only indexed texts define, that the archive writes as a
+// lower-case word (QueryParser::lower_case_word, which Searcher answers from
+// stored texts), expands only when typed in capitals, and typing its long form
+// does not add it. A table's entries and other defined ones are left alone.
+TEST(Abbreviations, ThoseTheArchiveWritesAsWordsNeedCapitals) {
+    Synonyms s(*Synonyms::builtin());
+    auto add = [&](const char* abbr, const char* expansion) {
+        s.add_defined(abbr, expansion, abbreviation_is_word(abbr, analyzer().stemmer()));
+    };
+    add("THE", "times higher education");
+    add("KRC", "kebun raya cibodas");
+    add("KPK", "komisi pemberantasan korupsi");  // the built-in table has it too
+    QueryParser qp(Analyzer::default_instance());
+    qp.synonyms = std::make_shared<const Synonyms>(s);
+    std::vector<std::string> asked;
+    qp.lower_case_word = [&](const std::string& w) {
+        asked.push_back(w);
+        return w == "the" || w == "kpk";
+    };
+    struct Row { const char* query; const char* parsed; };
+    const Row rows[] = {
+        {"the", "the"},
+        {"The", "the"},
+        {"THE", "the OR \"times higher education\""},
+        {"Times Higher Education", "times higher education"},
+        {"krc", "krc OR \"kebun raya cibodas\""},
+        {"Kebun Raya Cibodas", "(kebun raya cibodas OR krc)"},
+        {"kpk", "kpk OR \"komisi pemberantasan korupsi\""},
+        {"komisi pemberantasan korupsi", "(komisi berantas korupsi OR kpk)"},
+    };
+    for (const auto& r : rows) EXPECT_EQ(qp.parse(r.query).parsed, r.parsed) << r.query;
+    // Only defined abbreviations are asked about, never a table's.
+    EXPECT_EQ(std::count(asked.begin(), asked.end(), "kpk"), 0);
+    EXPECT_GT(std::count(asked.begin(), asked.end(), "the"), 0);
+    // Without the question every defined abbreviation expands in any case.
+    qp.lower_case_word = nullptr;
+    EXPECT_EQ(qp.parse("the").parsed, "the OR \"times higher education\"");
 }

@@ -252,6 +252,37 @@ TEST(SearchAbbreviations, KeepTheLongFormsMostDocumentsWrite) {
               "pssi OR \"persatuan sepakbola seluruh indonesia\" OR \"perserikatan sepakbola seluruh indonesia\"");
 }
 
+// The archive decides whether a defined abbreviation typed in lower case is
+// the abbreviation: clickid defines THE (Times Higher Education) and SELF, and
+// writes "the" and "self" as English words far more often.
+TEST(SearchAbbreviations, ThoseTheArchiveWritesAsLowerCaseWordsNeedCapitals) {
+    TempDir t;
+    std::string feed;
+    auto add = [&](const std::string& id, const std::string& text) { feed += feed_line(id, "Kampus", text + " " + kFiller) + "\n"; };
+    add("the1", "Menurut Times Higher Education (THE), kampus itu naik peringkat. Peringkat THE terbit tiap tahun.");
+    for (int i = 0; i < 3; ++i) add("song" + std::to_string(i), "Lagu the best of me diputar di acara the night itu.");
+    add("w1", "Wahana Lingkungan Hidup Indonesia (WALHI) menggugat izin tambang.");
+    add("w2", "Walhi menolak izin tambang. WALHI menyiapkan gugatan.");
+    add("w3", "Direktur Walhi menyebut izin itu cacat.");
+    add("plt", "Pelaksana Tugas (PLT) bupati dilantik. Plt bupati bekerja.");
+    add("plt2", "Sang plt bupati dan plt sekda rapat.");
+    index_feed(t, feed, true);
+    Searcher s({t / "db"});
+    struct Row { const char* query; const char* parsed; };
+    const Row rows[] = {
+        {"the", "the"},
+        {"THE", "the OR \"times higher education\""},
+        {"Times Higher Education", "times higher education"},
+        {"walhi", "walhi OR \"wahana lingkungan hidup indonesia\""},  // title case and capitals: no word
+        {"plt", "plt OR \"pelaksana tugas\""},  // the built-in table's entry: as before
+    };
+    for (const auto& r : rows) EXPECT_EQ(s.search(r.query, SearchOptions{}).parsed.parsed, r.parsed) << r.query;
+    // "Times Higher Education" no longer matches every text holding "the".
+    std::vector<std::string> found;
+    for (const auto& h : s.search("Times Higher Education", SearchOptions{}).hits) found.push_back(h.doc.id);
+    EXPECT_EQ(found, std::vector<std::string>{"the1"});
+}
+
 TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
     struct Row { const char* query; const char* suggestion; };  // "" = none
     const Row rows[] = {

@@ -17,10 +17,15 @@ with function words, exact forms, length, answer-type cues for kapan /
 berapa / siapa / di mana) added to the normalised engine score inside each
 tier, fits each weight on train (grid) and reports valid at that weight;
 --fit also runs a coordinate ascent over all of them (about 5 minutes).
+--vectors FILE adds two features from word vectors of roots (a fastText
+.vec file, made by vectors.sh; needs python3-numpy): the cosine of the
+IDF-weighted mean vectors of question and passage, and a soft coverage
+that gives each question root the passage lacks its best cosine with a
+passage root.
 Words, roots and stop words come from the shared Analyzer (tokens.cpp), so
 they are the engine's own.
 
-Usage: analyze.py [--bin DIR] [--shared DIR] [--fit] [--markdown]
+Usage: analyze.py [--bin DIR] [--shared DIR] [--fit] [--vectors FILE.vec]
 """
 import argparse
 import collections
@@ -46,6 +51,16 @@ NUMBER_WORDS = set("satu dua tiga empat lima enam tujuh delapan sembilan sepuluh
                    "ratus ratusan ribu ribuan juta jutaan miliar triliun seratus seribu setengah persen".split())
 FEATURES = ["cov", "frac", "span", "prox", "pairs", "pairs_ordered", "bigrams", "exact", "loglen",
             "when", "num", "who", "where"]
+
+
+def build_tokens_tool(bin_dir, work):
+    """Compiles tokens.cpp against the library beside bin_dir; returns its path."""
+    lib = os.path.join(os.path.dirname(bin_dir), "libcari_common.a")
+    tool = os.path.join(work, "tokens")
+    subprocess.run(["sh", "-c", f'c++ -O2 -std=c++20 -I"{ROOT}/common" "{HERE}/tokens.cpp" "{lib}" '
+                    "$(pkg-config --cflags --libs xapian-core icu-uc icu-i18n libxml-2.0) -lpthread "
+                    f'-o "{tool}"'], check=True)
+    return tool
 
 
 def tokens(tool, rows):
@@ -251,6 +266,56 @@ def features(c, qtoks, result):
     return items, idfs, rows
 
 
+class Vectors:
+    """Unit word vectors of roots (fastText .vec text format) and the two
+    vector features of a question and a passage."""
+
+    def __init__(self, path, corpus):
+        try:
+            import numpy
+        except ImportError:
+            sys.exit("--vectors needs numpy: apt-get install python3-numpy")
+        self.np = numpy
+        with open(path, encoding="utf-8", errors="replace") as f:
+            n, dim = map(int, f.readline().split())
+            self.index, rows = {}, []
+            for line in f:
+                parts = line.rstrip().split(" ")
+                if len(parts) == dim + 1:
+                    self.index[parts[0]] = len(rows)
+                    rows.append([float(x) for x in parts[1:]])
+        m = numpy.array(rows, dtype=numpy.float32)
+        self.m = m / (numpy.linalg.norm(m, axis=1, keepdims=True) + 1e-9)
+        self.c = corpus
+        self.doc = {}
+        for d, t in corpus.toks.items():
+            roots = list(dict.fromkeys(x[1] for x in t if not x[2]))
+            known = [self.index[r] for r in roots if r in self.index]
+            self.doc[d] = (set(roots), self.mean(roots), self.m[known] if known else None)
+
+    def mean(self, roots):
+        v = self.np.zeros(self.m.shape[1], dtype=self.np.float32)
+        for r in roots:
+            if r in self.index:
+                v += self.c.idf(r) * self.m[self.index[r]]
+        n = float(self.np.linalg.norm(v))
+        return v / n if n > 0 else v
+
+    def features(self, qtoks, d):
+        roots = list(dict.fromkeys(x[1] for x in qtoks if not x[2]))
+        present, dvec, dmat = self.doc[d]
+        cos = float(self.mean(roots) @ dvec)
+        got = total = 0.0
+        for r in roots:
+            w = self.c.idf(r)
+            total += w
+            if r in present:
+                got += w
+            elif r in self.index and dmat is not None:
+                got += w * max(0.0, float((dmat @ self.m[self.index[r]]).max()))
+        return {"vcos": cos, "vsoft": got / total if total else 0.0}
+
+
 def rerank_score(data, w, k=100):
     """MRR@10, R@10 when the top k are re-ranked by tier, then s + sum(w * feature)."""
     mrr = rec = 0.0
@@ -269,17 +334,15 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
     ap.add_argument("--shared", default=os.environ.get("CARI_SHARED", os.path.join(ROOT, "..", "shared")))
     ap.add_argument("--fit", action="store_true", help="coordinate ascent over all features on train")
+    ap.add_argument("--vectors", help="a fastText .vec file of roots (vectors.sh): adds vcos and vsoft")
     a = ap.parse_args()
+    features_used = FEATURES + (["vcos", "vsoft"] if a.vectors else [])
     facqa = os.path.join(a.shared, "retrieval", "facqa")
-    lib = os.path.join(os.path.dirname(a.bin), "libcari_common.a")
     work = tempfile.mkdtemp(prefix="cari-analyze-")
     out = []
     say = out.append
     try:
-        tool = os.path.join(work, "tokens")
-        subprocess.run(["sh", "-c", f'c++ -O2 -std=c++20 -I"{ROOT}/common" "{HERE}/tokens.cpp" "{lib}" '
-                        "$(pkg-config --cflags --libs xapian-core icu-uc icu-i18n libxml-2.0) -lpthread "
-                        f'-o "{tool}"'], check=True)
+        tool = build_tokens_tool(a.bin, work)
         db = os.path.join(work, "db")
         build_cari(a.bin, facqa, db)
         texts = {}
@@ -287,6 +350,7 @@ def main():
             d = json.loads(line)
             texts[d["id"]] = d["text"]
         c = Corpus(texts, tokens(tool, list(texts.items())))
+        vec = Vectors(a.vectors, c) if a.vectors else None
         data = {}
         for split in ("train", "valid"):
             queries, rel = load_split(facqa, split)
@@ -304,6 +368,9 @@ def main():
             for (qid, _), r, u in zip(queries, deep, user):
                 R = rel[qid]
                 items, idfs, rows = features(c, qtoks[qid], r)
+                if vec:
+                    for d, f, _ in rows:
+                        f.update(vec.features(qtoks[qid], d))
                 feats.append((R, [(d, f) for d, f, _ in rows]))
                 ids = [h["id"] for h in r["hits"]]
                 rank = ids.index(R) + 1 if R in ids else 0
@@ -368,7 +435,7 @@ def main():
         t0, v0 = rerank_score(data["train"], {}), rerank_score(data["valid"], {})
         say(f"| (none: the engine) | | {t0[0]:.4f} | {t0[1]:.4f} | {v0[0]:.4f} | {v0[1]:.4f} |")
         grid = (-1, -0.5, -0.25, -0.1, -0.05, 0, 0.05, 0.1, 0.25, 0.5, 1, 2)
-        for name in FEATURES:
+        for name in features_used:
             best = max((rerank_score(data["train"], {name: v})[0], v) for v in grid)
             t, v = rerank_score(data["train"], {name: best[1]}), rerank_score(data["valid"], {name: best[1]})
             say(f"| {name} | {best[1]} | {t[0]:.4f} | {t[1]:.4f} | {v[0]:.4f} | {v[1]:.4f} |")
@@ -376,7 +443,7 @@ def main():
         if a.fit:
             w, cur = {}, t0[0]
             for _ in range(2):
-                for name in FEATURES:
+                for name in features_used:
                     for v in grid:
                         m = rerank_score(data["train"], dict(w, **{name: v}))[0]
                         if m > cur + 1e-4:
