@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1235,15 +1236,151 @@ std::size_t orphan_punctuation(std::string_view p, bool body_start) {
     return body_start && dash && !stop && (p[run] == ' ' || capital) ? i : 0;
 }
 
+namespace {
+
+// The length of a comma, full stop or quote mark at s's start (ASCII or the
+// curly quotes), else 0; *quote tells which.
+std::size_t cut_mark(std::string_view s, bool* quote) {
+    *quote = false;
+    if (s.empty()) return 0;
+    if (s[0] == ',' || s[0] == '.') return 1;
+    *quote = true;
+    if (s[0] == '"') return 1;
+    if (s.starts_with("\xE2\x80\x9C") || s.starts_with("\xE2\x80\x9D")) return 3;
+    *quote = false;
+    return 0;
+}
+
+} // namespace
+
+bool tidy_cut_punctuation(std::string_view p, std::string& out) {
+    // Most paragraphs have nothing to tidy: find a comma beside a comma or a
+    // full stop (quotes and spaces between), or parentheses around marks alone.
+    bool any = false;
+    for (std::size_t i = 0; i < p.size() && !any; ++i) {
+        if (p[i] == '(') {
+            std::size_t j = i + 1;
+            while (j < p.size() && (p[j] == ' ' || p[j] == ',' || p[j] == '.' || p[j] == ';')) ++j;
+            any = j > i + 1 && j < p.size() && p[j] == ')' && p.substr(i + 1, j - i - 1).find_first_of(",.;") != std::string_view::npos;
+        } else if (p[i] == ',') {
+            std::size_t j = i + 1;
+            bool q = false;
+            while (j < p.size() && j - i < 8 && (p[j] == ' ' || (cut_mark(p.substr(j), &q) && q)))
+                j += p[j] == ' ' ? 1 : cut_mark(p.substr(j), &q);
+            any = j < p.size() && (p[j] == ',' || p[j] == '.');
+            std::size_t b = i;  // (a closing quote's bytes are skipped roughly: the pass below decides)
+            while (b > 0 && i - b < 8 && (p[b - 1] == ' ' || p[b - 1] == '"' || static_cast<unsigned char>(p[b - 1]) >= 0x80)) --b;
+            if (!any && b > 0 && (p[b - 1] == '.' || p[b - 1] == ',')) any = true;
+        }
+    }
+    if (!any) return false;
+    auto word_char = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+    auto trim_back = [](std::string& s) {
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+    };
+    // First the parentheses, as their marks may join a run ("sekitar , ( ,). Nama").
+    std::string bare;
+    bare.reserve(p.size());
+    for (std::size_t i = 0; i < p.size();) {
+        if (p[i] == '(') {
+            std::size_t j = i + 1;
+            while (j < p.size() && (p[j] == ' ' || p[j] == ',' || p[j] == '.' || p[j] == ';')) ++j;
+            if (j > i + 1 && j < p.size() && p[j] == ')' &&
+                p.substr(i + 1, j - i - 1).find_first_of(",.;") != std::string_view::npos) {
+                trim_back(bare);
+                i = j + 1;
+                if (i < p.size() && word_char(static_cast<unsigned char>(p[i])) && !bare.empty()) bare += ' ';
+                continue;
+            }
+        }
+        bare += p[i++];
+    }
+    const std::string_view v = bare;
+    out.clear();
+    out.reserve(v.size());
+    std::size_t counted = 0, straight = 0, curly_open = 0, curly_close = 0;  // quotes in out[0, counted)
+    for (std::size_t i = 0; i < v.size();) {
+        bool quote = false;
+        if (!cut_mark(v.substr(i), &quote)) {
+            out += v[i++];
+            continue;
+        }
+        // The run of marks (and spaces between them) from i to e.
+        std::size_t e = i, commas = 0, last_quote = 0, last_quote_len = 0;  // (the run's last quote mark)
+        bool stop = false, ellipsis = false, ends_quote = false;
+        for (std::size_t k = i; k < v.size();) {
+            if (v[k] == ' ') {
+                ++k;
+                continue;
+            }
+            const std::size_t len = cut_mark(v.substr(k), &quote);
+            if (!len) break;
+            commas += v[k] == ',';
+            if (v[k] == '.') {
+                ellipsis = ellipsis || (k > 0 && v[k - 1] == '.');
+                stop = true;
+            }
+            ends_quote = quote;
+            if (quote) last_quote = k, last_quote_len = len;
+            k += len;
+            e = k;
+        }
+        if (ellipsis || !(commas >= 2 || (commas && stop))) {
+            out.append(v.substr(i, e - i));
+            i = e;
+            continue;
+        }
+        std::size_t w = e;
+        while (w < v.size() && v[w] == ' ') ++w;
+        const bool lower_next = w < v.size() && v[w] >= 'a' && v[w] <= 'z';
+        // A quote the text has opened and not closed yet ("... terbuka.\",Selain")?
+        // (counted on from where the last run left off: linear in the paragraph)
+        for (; counted < out.size(); ++counted) {
+            straight += out[counted] == '"';
+            if (std::string_view(out).substr(counted, 3) == "\xE2\x80\x9C") ++curly_open;
+            if (std::string_view(out).substr(counted, 3) == "\xE2\x80\x9D") ++curly_close;
+        }
+        const bool open = straight % 2 == 1 || curly_open > curly_close;
+        trim_back(out);
+        counted = std::min(counted, out.size());  // (only spaces went)
+        // commas alone stay a comma ("Sekolah, , Tinggi"); with a full stop,
+        // a full stop unless a lower-case word follows; at the end, a full stop
+        out += w == v.size() || (stop && !lower_next) ? '.' : ',';
+        bool glued = false;
+        if (ends_quote && w == e) {
+            out += ' ';  // "(19/9)., \"Kami ...", "air.,\"Nggak": the opening quote of the words that follow
+            out.append(v.substr(last_quote, last_quote_len));
+            glued = true;
+        } else if (last_quote_len && open) {
+            out += straight % 2 == 1 ? "\"" : "\xE2\x80\x9D";  // it closes here
+        } else if (ends_quote && lower_next && w > e) {
+            out += '"';  // "... Air.,\",\" tulis Angela": the attribution keeps its quote
+        }
+        if (!glued && e < v.size() && word_char(static_cast<unsigned char>(v[e]))) out += ' ';
+        i = e;
+    }
+    trim_back(out);
+    out.erase(0, std::min(out.find_first_not_of(' '), out.size()));
+    return out != p;
+}
+
 void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context& ctx, Article& a) {
     // Paragraphs are tidy already (spaces folded), so exact text is enough to
     // find repeats, and std::hash is much faster than the folding fingerprint.
     std::unordered_set<std::string_view> seen;
+    std::string tidied;
     for (std::size_t i = 0; i < paras.size(); ++i) {
         if (paras[i].empty()) continue;
-        const std::string_view p = std::string_view(paras[i]).substr(
-            orphan_punctuation(paras[i], a.paragraphs.empty()));
+        std::string_view p = std::string_view(paras[i]).substr(orphan_punctuation(paras[i], a.paragraphs.empty()));
         if (p.empty()) {
+            a.dropped.push_back({i + 1, paras[i], "punctuation"});
+            continue;
+        }
+        // (repeats are found on the text as it came: `seen` keeps views of paras)
+        const std::string_view came = p;
+        if (tidy_cut_punctuation(came, tidied))  // (and what "(,), kata" leaves at the start)
+            p = std::string_view(tidied).substr(orphan_punctuation(tidied, a.paragraphs.empty()));
+        if (p.empty()) {  // "(, ,)"
             a.dropped.push_back({i + 1, paras[i], "punctuation"});
             continue;
         }
@@ -1253,7 +1390,7 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
                 return lower(x) == lower(y);
             }))
             reason = "title";
-        else if (!seen.insert(p).second) reason = "duplicate";
+        else if (!seen.insert(came).second) reason = "duplicate";
         else if (p.size() < 300) {
             // (page furniture is short; a long paragraph is the article's,
             // even when it starts like a related link)

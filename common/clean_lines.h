@@ -73,6 +73,17 @@ void clean_feed_paragraphs(const std::vector<std::string>& paras, const Context&
 // all of a paragraph made of such marks alone; else 0.
 [[nodiscard]] std::size_t orphan_punctuation(std::string_view paragraph, bool body_start);
 
+// The same leftovers inside a feed paragraph, tidied: empty parentheses where
+// a name was ("Ye Jin Woo (,) mobil" -> "Ye Jin Woo mobil") go, and a run of
+// commas, full stops and quotes holding two commas or a comma beside a full
+// stop becomes one mark: "melalui,.,meski" -> "melalui, meski", "di DPR, ,."
+// at the end -> "di DPR.", "Air.,\",\" tulis" -> "Air,\" tulis" (an attribution
+// keeps its closing quote; a quote glued to the next word opens it; a quote
+// the paragraph left open closes). Commas alone become a comma; with a full
+// stop, a full stop unless a lower-case word follows; at the end, a full stop.
+// An ellipsis and numbers stay. Returns false when nothing changes.
+[[nodiscard]] bool tidy_cut_punctuation(std::string_view paragraph, std::string& out);
+
 // Splits a feed's text into paragraphs: on newlines, or, for text whose
 // scraper joined paragraphs with commas (",Next paragraph", ",," where a link
 // was removed), on those commas.

@@ -393,6 +393,52 @@ TEST(Feed, PunctuationLeftByRemovedText) {
                                                       "Daerah itu diterjang banjir selama dua pekan."}));
 }
 
+// Inside a paragraph, the marks around cut words are tidied; an ellipsis,
+// numbers and ordinary punctuation stay as written.
+TEST(Feed, PunctuationInsideParagraphs) {
+    struct Row {
+        const char* text;
+        const char* tidied;  // "" = left as it is
+    };
+    const Row rows[] = {
+        {"Ye Jin Woo (,) mobil Goo Seung Hyo (,) karena nekat.", "Ye Jin Woo mobil Goo Seung Hyo karena nekat."},
+        {"Di tahun 1973, Anna Garcia (,), wanita itu bekerja.", "Di tahun 1973, Anna Garcia, wanita itu bekerja."},
+        {"Komisi Perlindungan Anak Indonesia ( ,).", "Komisi Perlindungan Anak Indonesia."},
+        {"dikutip dari melalui,.,meski begitu, dia lelah.", "dikutip dari melalui, meski begitu, dia lelah."},
+        {"begitu di sini,\",sambungnya.", "begitu di sini, sambungnya."},
+        {"netizen Tanah Air.,\",\" tulis Angela.", "netizen Tanah Air,\" tulis Angela."},
+        {"pencekalan Ketua Fraksi Golkar di DPR, ,.", "pencekalan Ketua Fraksi Golkar di DPR."},
+        {"penumpang Toyota ,. Dikutip dari sumber.", "penumpang Toyota. Dikutip dari sumber."},
+        {"vape yang mengandung ,, Namun banyak pula.", "vape yang mengandung, Namun banyak pula."},
+        {"bom panci.,,,Sebelumnya Tim Densus 88 tiba.", "bom panci. Sebelumnya Tim Densus 88 tiba."},
+        {"di sekitar  , ( ,). Nama Workshop masuk.", "di sekitar. Nama Workshop masuk."},
+        {"(,) itu bisa berteman dekat.", "itu bisa berteman dekat."},
+        // quotes: one the text opened closes; one opening the next words stays
+        {"\"Apapun terbuka.\",Selain itu, Yasonna hadir.", "\"Apapun terbuka.\" Selain itu, Yasonna hadir."},
+        {"Kamis (19/9/2019)., \"Kami ingin cetak sejarah.\"", "Kamis (19/9/2019). \"Kami ingin cetak sejarah.\""},
+        {"proyek off air.,\"Nggak, itu cuma off air.\"", "proyek off air. \"Nggak, itu cuma off air.\""},
+        {"yakni Sekolah, , Tinggi, dan Beasiswa.", "yakni Sekolah, Tinggi, dan Beasiswa."},
+        {"personel,yaitu,,,,,, dan,sebagai bintang tamu.", "personel,yaitu, dan,sebagai bintang tamu."},
+        {"Ia berkata \xE2\x80\x9C,\xE2\x80\x9D,lanjutnya.", "Ia berkata, lanjutnya."},
+        // left alone
+        {"\"Saya tidak tahu...,\" katanya.", ""},
+        {"Harga Rp 1,5 juta, dan Rp 2.000,- saja.", ""},
+        {"\"Kami siap,\" katanya. \"Besok, kami berangkat.\"", ""},
+        {"Jakarta (ANTARA) - Presiden tiba (Senin, 5/6).", ""},
+        {"yuk...,,,,,Kabar pertama datang.", ""},
+    };
+    for (const auto& r : rows) {
+        std::string out = "unchanged";
+        const bool changed = cari::cleaning::tidy_cut_punctuation(r.text, out);
+        EXPECT_EQ(changed ? out : std::string(), r.tidied) << r.text;
+    }
+    // in a feed: the paragraph of marks alone goes, the others are tidied
+    const cari::Article a = clean_text(
+        "{\"id\": \"x\", \"title\": \"Judul\", \"text\": \"Ye Jin Woo (,) mobil melaju.\\n(, ,)\\nPenumpang Toyota ,.\"}",
+        cari::Format::Jsonl);
+    EXPECT_EQ(a.paragraphs, (std::vector<std::string>{"Ye Jin Woo mobil melaju.", "Penumpang Toyota."}));
+}
+
 TEST(Feed, InBodyNoiseAndFields) {
     const std::string line =
         R"({"id": "clickid-000042", "source": "tempo.co", "date": "43718", "title": "Judul Berita", )"
