@@ -160,6 +160,7 @@ void Searcher::open_shards() {
     remote_.open(live_refs, live_dbs, timeouts_);
     vocabulary_.clear();
     vocabulary_terms_ = 0;
+    lower_case_.clear();
     // Xapian 1.4.22 matching several local databases at once loses matches and
     // parts of weights once its minimum-weight optimisations start (seen with a
     // filtered OR of AND_MAYBE terms: 56 of 1,000 clickid queries over 3 local
