@@ -1257,7 +1257,15 @@ bool tidy_cut_punctuation(std::string_view p, std::string& out) {
     // Most paragraphs have nothing to tidy: find a comma beside a comma or a
     // full stop (quotes and spaces between), or parentheses around marks alone.
     bool any = false;
-    for (std::size_t i = 0; i < p.size() && !any; ++i) {
+    std::size_t comma = p.find(','), paren = p.find('(');  // (memchr: the loop visits these only)
+    for (std::size_t i = std::min(comma, paren); i < p.size() && !any; i = std::min(comma, paren)) {
+        if (i == comma) comma = p.find(',', i + 1);
+        else paren = p.find('(', i + 1);
+        // (the common comma: between words, "kata, lain" or "1,5")
+        if (p[i] == ',' && i > 0 && std::isalnum(static_cast<unsigned char>(p[i - 1])) && i + 2 < p.size() &&
+            (std::isalnum(static_cast<unsigned char>(p[i + 1])) ||
+             (p[i + 1] == ' ' && std::isalnum(static_cast<unsigned char>(p[i + 2])))))
+            continue;
         if (p[i] == '(') {
             std::size_t j = i + 1;
             while (j < p.size() && (p[j] == ' ' || p[j] == ',' || p[j] == '.' || p[j] == ';')) ++j;
