@@ -1251,6 +1251,15 @@ std::size_t cut_mark(std::string_view s, bool* quote) {
     return 0;
 }
 
+// Where the ')' of parentheses at p[open] holding marks alone ("(,)",
+// "( ,)", "(, ,)") is, else 0.
+std::size_t empty_parentheses(std::string_view p, std::size_t open) {
+    std::size_t j = open + 1;
+    bool mark = false;
+    for (; j < p.size() && (p[j] == ' ' || p[j] == ',' || p[j] == '.' || p[j] == ';'); ++j) mark = mark || p[j] != ' ';
+    return mark && j < p.size() && p[j] == ')' ? j : 0;
+}
+
 } // namespace
 
 bool tidy_cut_punctuation(std::string_view p, std::string& out) {
@@ -1267,9 +1276,7 @@ bool tidy_cut_punctuation(std::string_view p, std::string& out) {
              (p[i + 1] == ' ' && std::isalnum(static_cast<unsigned char>(p[i + 2])))))
             continue;
         if (p[i] == '(') {
-            std::size_t j = i + 1;
-            while (j < p.size() && (p[j] == ' ' || p[j] == ',' || p[j] == '.' || p[j] == ';')) ++j;
-            any = j > i + 1 && j < p.size() && p[j] == ')' && p.substr(i + 1, j - i - 1).find_first_of(",.;") != std::string_view::npos;
+            any = empty_parentheses(p, i) != 0;
         } else if (p[i] == ',') {
             std::size_t j = i + 1;
             bool q = false;
@@ -1291,10 +1298,7 @@ bool tidy_cut_punctuation(std::string_view p, std::string& out) {
     bare.reserve(p.size());
     for (std::size_t i = 0; i < p.size();) {
         if (p[i] == '(') {
-            std::size_t j = i + 1;
-            while (j < p.size() && (p[j] == ' ' || p[j] == ',' || p[j] == '.' || p[j] == ';')) ++j;
-            if (j > i + 1 && j < p.size() && p[j] == ')' &&
-                p.substr(i + 1, j - i - 1).find_first_of(",.;") != std::string_view::npos) {
+            if (const std::size_t j = empty_parentheses(p, i)) {
                 trim_back(bare);
                 i = j + 1;
                 if (i < p.size() && word_char(static_cast<unsigned char>(p[i])) && !bare.empty()) bare += ' ';
