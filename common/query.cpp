@@ -555,7 +555,11 @@ private:
         if (m.expansion) return typed_expansion(first, typed, m, out);
         std::string text;
         for (std::size_t k = 0; k < m.words; ++k) text += (k ? " " : "") + typed[k];
+        // The table knows the typed form: it is not spell-checked either
+        // (`menlu` in an archive without it is no misspelling of `menit`).
+        const std::size_t words_before = out_.words.size();
         Operand orig = m.words == 1 ? word(text, false) : phrase(text, false);
+        out_.words.resize(words_before);
         if (orig.empty()) return false;  // over the word limit: nothing consumed
         pos_ += m.words - 1;
         std::vector<Xapian::Query> qs{orig.q};

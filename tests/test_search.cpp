@@ -320,6 +320,21 @@ TEST_F(SearchFeed, SuggestsSpellingFromTheIndex) {
     EXPECT_NE(search_human(find("Azebaijan"), false).find("Did you mean: Azerbaijan"), std::string::npos);
 }
 
+// An abbreviation the table knows is no misspelling, even when the archive
+// lacks it and a frequent word is one edit away ("wargi" / "warga").
+TEST_F(SearchFeed, KnownAbbreviationsAreNotSpellChecked) {
+    dir_->write("syn-wargi.txt", "WARGI = warga setempat\n");
+    Searcher s({*dir_ / "db"});
+    EXPECT_TRUE(s.search("wargi", {}).suggestion.has_value());  // not in the table yet
+    s.add_synonyms(*dir_ / "syn-wargi.txt");
+    const auto res = s.search("WARGI", {});
+    EXPECT_EQ(res.parsed.parsed, "wargi OR \"warga setempat\"");
+    EXPECT_FALSE(res.suggestion.has_value()) << *res.suggestion;
+    EXPECT_FALSE(res.hits.empty());
+    // Its typed neighbours still are.
+    EXPECT_EQ(s.search("WARGI petugasi", {}).suggestion.value_or(""), "WARGI petugas");
+}
+
 // JSON has no infinity or NaN: a score a weighting scheme overflowed is null,
 // and the line stays one valid object.
 TEST(SearchJson, NonFiniteNumbersAreNull) {
