@@ -137,6 +137,24 @@ TEST_F(Seeds, NearPairIsHighlightedAsOneSpan) {
     }
 }
 
+// Seeds 000 and 001 both come from Anadolu, but they are two stories (Lavrov
+// in December 2022, Peskov after September 2023) sharing one background
+// paragraph: SimHash 33 bits apart, shingle Jaccard 0.05. Folding them would
+// hide a story, so collapse (the default) shows both; no seed is a copy of another.
+TEST_F(Seeds, TwoStoriesOfOneAgencyAreNotFolded) {
+    const auto r = search("--json 'perjanjian damai'");
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto lines = json_lines(r.out);
+    ASSERT_EQ(lines.size(), 1u);
+    std::set<std::string> files;
+    for (const auto& h : lines[0].find("hits")->arr) {
+        files.insert(std::filesystem::path(h.find("path")->text()).filename().string().substr(0, 3));
+        ASSERT_NE(h.find("duplicates"), nullptr);
+        EXPECT_EQ(h.find("duplicates")->text(), "0") << h.find("path")->text();
+    }
+    EXPECT_TRUE(files.count("000") && files.count("001")) << r.out;
+}
+
 TEST_F(Seeds, HumanOutputHasNoColourWhenPiped) {
     const auto r = search("Lavrov");
     EXPECT_EQ(r.code, 0);
