@@ -769,8 +769,23 @@ private:
         std::vector<std::string> names;
         const std::string_view prefix = field == "source" ? schema::kSource : schema::kAuthor;
         for (const auto& t : toks) {
-            qs.emplace_back(std::string(prefix) + t.norm);
-            names.push_back(t.norm);
+            const auto completions =
+                qp_.field_completions ? qp_.field_completions(prefix, t.norm) : std::vector<std::string>{};
+            if (completions.empty()) {
+                qs.emplace_back(std::string(prefix) + t.norm);
+                names.push_back(t.norm);
+                continue;
+            }
+            // A word no document has in the field: the field's words that start with it.
+            std::vector<Xapian::Query> alts;
+            for (const auto& c : completions) alts.emplace_back(std::string(prefix) + c);
+            qs.push_back(combine(Xapian::Query::OP_OR, alts));
+            names.push_back(t.norm + "*");
+            constexpr std::size_t kNamed = 5;
+            std::vector<std::string> shown(completions.begin(),
+                                           completions.begin() + std::min(completions.size(), kNamed));
+            out_.notes.push_back(field + ":" + t.norm + " matches no document: searched " + field + ":" + t.norm + "* (" +
+                                 join(shown, ", ") + (completions.size() > kNamed ? ", ..." : "") + ")");
         }
         if (qs.empty()) return o;
         o.q = combine(Xapian::Query::OP_AND, qs);

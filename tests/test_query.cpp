@@ -1,4 +1,5 @@
 #include "query.h"
+#include "schema.h"
 
 #include <gtest/gtest.h>
 
@@ -274,4 +275,35 @@ TEST(QueryParser, NearWorksOnEachFormOfAnAbbreviation) {
     const std::string d = p.query.get_description();
     EXPECT_NE(d.find("NEAR 4"), std::string::npos) << d;   // kemlu, rusia: window 1 + 1 + 3 - 1
     EXPECT_NE(d.find("NEAR 6"), std::string::npos) << d;   // three words + rusia: window 3 + 1 + 3 - 1
+}
+
+// A source: or author: word the index lacks in that field is searched as the
+// field words starting with it, which QueryParser::field_completions gives.
+TEST(QueryParser, FieldWordsTheIndexLacksSearchTheirCompletions) {
+    QueryParser qp(plain());
+    std::vector<std::pair<std::string, std::string>> asked;
+    qp.field_completions = [&](std::string_view prefix, const std::string& w) -> std::vector<std::string> {
+        asked.emplace_back(std::string(prefix), w);
+        if (w == "tribun") return {"tribunnews", "tribunjabar"};
+        return {};
+    };
+    const std::string S(schema::kSource), A(schema::kAuthor);
+    struct Row { const char* query; const char* parsed; std::string term; std::size_t notes; };
+    const Row rows[] = {
+        {"banjir source:tribun", "banjir source:tribun*", S + "tribunnews", 1},
+        {"banjir source:kompas", "banjir source:kompas", S + "kompas", 0},
+        {"author:tribun", "author:tribun*", A + "tribunjabar", 1},
+        {"source:(tribun OR kompas)", "source:tribun* OR source:kompas", S + "tribunjabar", 1},
+    };
+    for (const auto& r : rows) {
+        SCOPED_TRACE(r.query);
+        const auto p = qp.parse(r.query);
+        EXPECT_EQ(p.parsed, r.parsed);
+        EXPECT_NE(p.query.get_description().find(r.term), std::string::npos) << p.query.get_description();
+        EXPECT_EQ(p.notes.size(), r.notes);
+    }
+    EXPECT_NE(std::find(asked.begin(), asked.end(), std::pair<std::string, std::string>{A, "tribun"}), asked.end());
+    // Without the callback (no index at hand), a word is searched as typed.
+    qp.field_completions = nullptr;
+    EXPECT_EQ(qp.parse("source:tribun").parsed, "source:tribun");
 }

@@ -533,6 +533,49 @@ protected:
     static inline TempDir* dir_ = nullptr;
 };
 
+// A source: or author: word no document holds there searches the field's
+// words that start with it, and says so: feeds name their source as a site
+// ("tribunnews.com"), and users type source:tribun.
+TEST_F(SampleCorpus, FieldWordsNoDocumentHoldsSearchTheWordsStartingWithThem) {
+    Searcher s({*dir_ / "db"});
+    auto sources = [&](const std::string& q) {
+        std::set<std::string> v;
+        for (const auto& h : s.search(q, {}).hits) v.insert(h.doc.source);
+        return v;
+    };
+    struct Row { const char* query; const char* same_as; const char* parsed; const char* note; };
+    const Row rows[] = {
+        {"source:kon", "source:kontan", "source:kon*", "source:kon matches no document: searched source:kon* (kontan)"},
+        {"source:ANT", "source:antara", "source:ant*", "source:ant matches no document: searched source:ant* (antara)"},
+        {"author:adit", "author:aditya", "author:adit*", "author:adit matches no document: searched author:adit* (aditya)"},
+        {"jakarta source:repub", "jakarta source:republika", "jakarta source:repub*",
+         "source:repub matches no document: searched source:repub* (republika)"},
+        // A word a document holds is searched as typed, even when longer words start with it.
+        {"source:antara", "source:antara", "source:antara", ""},
+        {"source:detik", "source:detikjateng", "source:detik*",
+         "source:detik matches no document: searched source:detik* (detikjateng)"},
+        // No field word starts with it: nothing matches, nothing is said.
+        {"source:liputan", "source:liputan", "source:liputan", ""},
+    };
+    for (const auto& r : rows) {
+        SCOPED_TRACE(r.query);
+        const auto res = s.search(r.query, {});
+        EXPECT_EQ(res.parsed.parsed, r.parsed);
+        if (*r.note) EXPECT_EQ(res.parsed.notes, std::vector<std::string>{r.note});
+        else EXPECT_TRUE(res.parsed.notes.empty());
+        EXPECT_EQ(sources(r.query), sources(r.same_as));
+        EXPECT_EQ(res.hits.empty(), std::string(r.query) == "source:liputan");
+    }
+    // Several field words start with it: all are searched, the most frequent named first.
+    EXPECT_EQ(s.search("source:k", {}).parsed.notes,
+              std::vector<std::string>{"source:k matches no document: searched source:k* (kompas, kontan)"});
+    EXPECT_EQ(sources("source:k"), sources("source:kompas OR source:kontan"));
+    const auto both = s.search("author:a", {});
+    EXPECT_EQ(both.parsed.notes,
+              std::vector<std::string>{"author:a matches no document: searched author:a* (aditya, ahmad, andika, annisa)"});
+    EXPECT_EQ(both.hits.size(), 4u);
+}
+
 TEST_F(SampleCorpus, NearDuplicateStoriesCollapseIntoTheBestRankedCopy) {
     Searcher s({*dir_ / "db"});
     auto is_dbd = [](const std::string& path) {

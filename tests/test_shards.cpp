@@ -291,7 +291,7 @@ std::string fingerprint(const SearchResult& r) {
 const std::vector<std::string> kSeedQueries = {
     "banjir", "banjir bandang", "\"sistem peringatan dini\"", "Hendra NEAR/3 Ratna", "persib AND persija -bangun",
     "title:banjir", "date:2022..2023", "presid*", "=damai", "Siapa gubernur Jabar?", "jakarta", "perjanjian damai",
-    "menlu", "Azebaijan", "source:antara", "pemerintah", "warga desa", "gempa OR banjir"};
+    "menlu", "Azebaijan", "source:antara", "source:ant", "author:adit", "pemerintah", "warga desa", "gempa OR banjir"};
 
 void expect_same(Searcher& one, Searcher& many, const std::vector<std::string>& queries) {
     for (bool collapse : {true, false})
