@@ -279,6 +279,8 @@ bool have_tcpsrv() { return std::system("command -v xapian-tcpsrv >/dev/null 2>&
 std::string fingerprint(const SearchResult& r) {
     std::ostringstream o;
     o << "suggestion " << r.suggestion.value_or("-") << '\n';
+    o << "parsed " << r.parsed.parsed << '\n';
+    for (const auto& n : r.parsed.notes) o << "note " << n << '\n';
     for (const auto& h : r.hits) {
         o.precision(12);  // a shard sums a score's parts in its own order: the last bits may differ
         o << h.rank << ' ' << h.doc.id << ' ' << h.score << ' ' << h.snippet.text << " dups";
