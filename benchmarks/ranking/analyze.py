@@ -50,7 +50,7 @@ DAYS = set("senin selasa rabu kamis jumat sabtu minggu".split())
 NUMBER_WORDS = set("satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas belas puluh puluhan "
                    "ratus ratusan ribu ribuan juta jutaan miliar triliun seratus seribu setengah persen".split())
 FEATURES = ["cov", "frac", "span", "prox", "pairs", "pairs_ordered", "bigrams", "exact", "loglen",
-            "when", "num", "who", "where"]
+            "when", "num", "who", "where", "local10", "local30"]
 
 
 def build_tokens_tool(bin_dir, work):
@@ -263,6 +263,15 @@ def features(c, qtoks, result):
             "where": min(new_names, 5) / 5 if typ == "where" else 0.0,
         }
         rows.append((d, f, present))
+    # Local IDF: a query word most of the leading candidates hold (the story's
+    # topic, its people) tells them apart less than one few of them hold.
+    for name, k in (("local10", 10), ("local30", 30)):
+        head = rows[:k]
+        ldf = [sum(1 for _, _, p in head if p[j]) for j in range(len(items))]
+        lw = [idfs[j] * math.log((len(head) + 1) / (ldf[j] + 0.5)) for j in range(len(items))]
+        norm = sum(lw) or 1.0
+        for _, f, p in rows:
+            f[name] = sum(w for w, q in zip(lw, p) if q) / norm
     return items, idfs, rows
 
 
