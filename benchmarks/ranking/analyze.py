@@ -14,9 +14,9 @@ passages hold (the lexical ceiling), and which query words they lack.
 Then it re-ranks Cari's top 100 with candidate features (soft IDF coverage,
 min-span proximity, neighbouring query words close together, query bigrams
 with function words, exact forms, length, answer-type cues for kapan /
-berapa / siapa / di mana) added to the normalised engine score inside each
+berapa / siapa / di mana, local IDF over the leading 10 or 30 candidates) added to the normalised engine score inside each
 tier, fits each weight on train (grid) and reports valid at that weight;
---fit also runs a coordinate ascent over all of them (about 5 minutes).
+--fit also runs a coordinate ascent over all of them (about 2 minutes).
 --vectors FILE adds two features from word vectors of roots (a fastText
 .vec file, made by vectors.sh; needs python3-numpy): the cosine of the
 IDF-weighted mean vectors of question and passage, and a soft coverage
