@@ -762,30 +762,36 @@ private:
         return o;
     }
 
+    // source:word, author:word (filters). A word no document holds in the
+    // field searches the field's words starting with it, with a note; a typed
+    // prefix (source:kompas*) searches them all; =word, the word alone.
     Operand field_filter(const std::string& field, const std::string& text) {
         Operand o;
         std::vector<Token> toks = an_.analyze(text);
         std::vector<Xapian::Query> qs;
         std::vector<std::string> names;
         const std::string_view prefix = field == "source" ? schema::kSource : schema::kAuthor;
-        for (const auto& t : toks) {
-            const auto completions =
-                qp_.field_completions ? qp_.field_completions(prefix, t.norm) : std::vector<std::string>{};
-            if (completions.empty()) {
-                qs.emplace_back(std::string(prefix) + t.norm);
-                names.push_back(t.norm);
+        const bool as_typed = !text.empty() && text.front() == '=';
+        const bool typed_prefix = !as_typed && !text.empty() && text.back() == '*';
+        for (std::size_t i = 0; i < toks.size(); ++i) {
+            const std::string& w = toks[i].norm;
+            const bool starred = typed_prefix && i + 1 == toks.size();
+            std::vector<std::string> words;
+            if (qp_.field_completions && !as_typed) words = qp_.field_completions(prefix, w, starred);
+            if (words.empty()) {
+                qs.emplace_back(std::string(prefix) + w);
+                names.push_back(w + (starred ? "*" : ""));
                 continue;
             }
-            // A word no document has in the field: the field's words that start with it.
             std::vector<Xapian::Query> alts;
-            for (const auto& c : completions) alts.emplace_back(std::string(prefix) + c);
+            for (const auto& c : words) alts.emplace_back(std::string(prefix) + c);
             qs.push_back(combine(Xapian::Query::OP_OR, alts));
-            names.push_back(t.norm + "*");
+            names.push_back(w + "*");
+            if (starred) continue;
             constexpr std::size_t kNamed = 5;
-            std::vector<std::string> shown(completions.begin(),
-                                           completions.begin() + std::min(completions.size(), kNamed));
-            out_.notes.push_back(field + ":" + t.norm + " matches no document: searched " + field + ":" + t.norm + "* (" +
-                                 join(shown, ", ") + (completions.size() > kNamed ? ", ..." : "") + ")");
+            std::vector<std::string> shown(words.begin(), words.begin() + std::min(words.size(), kNamed));
+            out_.notes.push_back(field + ":" + w + " matches no document: searched " + field + ":" + w + "* (" +
+                                 join(shown, ", ") + (words.size() > kNamed ? ", ..." : "") + ")");
         }
         if (qs.empty()) return o;
         o.q = combine(Xapian::Query::OP_AND, qs);

@@ -88,10 +88,13 @@ public:
     // unless typed in capitals, nor added to its typed expansion. Null: it is.
     std::function<bool(const std::string&)> lower_case_word;
     // The indexed words of a field (source:, author:; prefix is schema::kSource
-    // or kAuthor) that start with a typed word no document holds there, the
-    // most frequent first (Searcher reads them from the index): `source:tribun`
-    // searches `tribunnews`. Empty, or null: the word is searched as typed.
-    std::function<std::vector<std::string>(std::string_view prefix, const std::string& word)> field_completions;
+    // or kAuthor) that start with a typed word, the most frequent first
+    // (Searcher reads them from the index): all of them for a typed prefix
+    // (source:kompas*), else only when no document holds the word itself
+    // (source:tribun searches tribunnews). Empty, or null: the word is
+    // searched as typed.
+    std::function<std::vector<std::string>(std::string_view prefix, const std::string& word, bool typed_prefix)>
+        field_completions;
 
 private:
     std::shared_ptr<const Analyzer> analyzer_;

@@ -337,18 +337,20 @@ const std::vector<RemoteReader::Term>* Searcher::vocabulary(const std::string& p
 }
 
 // QueryParser::field_completions: the words of a field (schema::kSource,
-// kAuthor) that start with word, when no document holds word itself there;
-// the most frequent first, at most the parser's max_expansion of them. Feeds
-// name their source as a site ("tribunnews.com", "antaranews.com"), so
-// `source:tribun` finds Tribunnews; `source:tribunnews` only finds itself.
-std::vector<std::string> Searcher::field_completions(std::string_view prefix, const std::string& word) {
+// kAuthor) that start with word, the most frequent first, at most the
+// parser's max_expansion of them; unless typed as a prefix, none when some
+// document holds word itself there. Feeds name their source as a site
+// ("tribunnews.com", "antaranews.com"), so `source:tribun` finds Tribunnews;
+// `source:tribunnews` only finds itself.
+std::vector<std::string> Searcher::field_completions(std::string_view prefix, const std::string& word,
+                                                     bool typed_prefix) {
     constexpr std::size_t kMaxScan = 10000;  // field words looked at, at most
     const std::string term = std::string(prefix) + word;
     std::vector<std::pair<Xapian::doccount, std::string>> found;
     bool held = false;  // a document holds word itself (listed first: it sorts first)
     auto take = [&](const std::string& t, Xapian::doccount df) {
         held = held || t == term;
-        if (held) return false;
+        if (held && !typed_prefix) return false;
         found.emplace_back(df, t.substr(prefix.size()));
         return found.size() < kMaxScan;
     };
@@ -361,7 +363,7 @@ std::vector<std::string> Searcher::field_completions(std::string_view prefix, co
         for (auto it = db_.allterms_begin(term); it != db_.allterms_end(term); ++it)
             if (!take(*it, it.get_termfreq())) break;
     }
-    if (held) return {};
+    if (held && !typed_prefix) return {};
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
@@ -400,8 +402,8 @@ SearchResult Searcher::run(std::string_view query, const SearchOptions& opts) {
     res.query = std::string(query);
     ranking.apply(parser_);
     parser_.lower_case_word = [this](const std::string& w) { return lower_case_word(w); };
-    parser_.field_completions = [this](std::string_view prefix, const std::string& w) {
-        return field_completions(prefix, w);
+    parser_.field_completions = [this](std::string_view prefix, const std::string& w, bool typed_prefix) {
+        return field_completions(prefix, w, typed_prefix);
     };
     const auto table = parser_.synonyms;
     if (!ranking.synonyms) parser_.synonyms = nullptr;

@@ -133,7 +133,7 @@ private:
     void forget_remote_reads();
     const std::vector<RemoteReader::Term>* vocabulary(const std::string& prefix);
     bool lower_case_word(const std::string& word);
-    std::vector<std::string> field_completions(std::string_view prefix, const std::string& word);
+    std::vector<std::string> field_completions(std::string_view prefix, const std::string& word, bool typed_prefix);
 };
 
 } // namespace cari

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <tuple>
 
 using namespace cari;
 
@@ -278,14 +279,16 @@ TEST(QueryParser, NearWorksOnEachFormOfAnAbbreviation) {
 }
 
 // A source: or author: word the index lacks in that field is searched as the
-// field words starting with it, which QueryParser::field_completions gives.
+// field words starting with it, which QueryParser::field_completions gives;
+// a typed prefix asks for all of them, =word for none.
 TEST(QueryParser, FieldWordsTheIndexLacksSearchTheirCompletions) {
     QueryParser qp(plain());
-    std::vector<std::pair<std::string, std::string>> asked;
-    qp.field_completions = [&](std::string_view prefix, const std::string& w) -> std::vector<std::string> {
-        asked.emplace_back(std::string(prefix), w);
-        if (w == "tribun") return {"tribunnews", "tribunjabar"};
-        return {};
+    std::vector<std::tuple<std::string, std::string, bool>> asked;
+    qp.field_completions = [&](std::string_view prefix, const std::string& w, bool typed_prefix) {
+        asked.emplace_back(std::string(prefix), w, typed_prefix);
+        if (w == "tribun") return std::vector<std::string>{"tribunnews", "tribunjabar"};
+        if (w == "kompas" && typed_prefix) return std::vector<std::string>{"kompas", "kompastv"};
+        return std::vector<std::string>{};
     };
     const std::string S(schema::kSource), A(schema::kAuthor);
     struct Row { const char* query; const char* parsed; std::string term; std::size_t notes; };
@@ -294,6 +297,9 @@ TEST(QueryParser, FieldWordsTheIndexLacksSearchTheirCompletions) {
         {"banjir source:kompas", "banjir source:kompas", S + "kompas", 0},
         {"author:tribun", "author:tribun*", A + "tribunjabar", 1},
         {"source:(tribun OR kompas)", "source:tribun* OR source:kompas", S + "tribunjabar", 1},
+        {"source:kompas*", "source:kompas*", S + "kompastv", 0},   // a typed prefix: all, no note
+        {"source:tribun*", "source:tribun*", S + "tribunjabar", 0},
+        {"source:=tribun", "source:tribun", S + "tribun", 0},      // as typed
     };
     for (const auto& r : rows) {
         SCOPED_TRACE(r.query);
@@ -302,7 +308,8 @@ TEST(QueryParser, FieldWordsTheIndexLacksSearchTheirCompletions) {
         EXPECT_NE(p.query.get_description().find(r.term), std::string::npos) << p.query.get_description();
         EXPECT_EQ(p.notes.size(), r.notes);
     }
-    EXPECT_NE(std::find(asked.begin(), asked.end(), std::pair<std::string, std::string>{A, "tribun"}), asked.end());
+    EXPECT_NE(std::find(asked.begin(), asked.end(), std::make_tuple(A, std::string("tribun"), false)), asked.end());
+    EXPECT_NE(std::find(asked.begin(), asked.end(), std::make_tuple(S, std::string("kompas"), true)), asked.end());
     // Without the callback (no index at hand), a word is searched as typed.
     qp.field_completions = nullptr;
     EXPECT_EQ(qp.parse("source:tribun").parsed, "source:tribun");
