@@ -74,6 +74,13 @@ kemenhan = kementerian pertahanan
 kemenag = kementerian agama
 kemendikbud = kementerian pendidikan dan kebudayaan
 kemenkumham = kementerian hukum dan hak asasi manusia
+kemenhub = kementerian perhubungan
+kemensos = kementerian sosial
+kementan = kementerian pertanian
+kemendag = kementerian perdagangan
+kemenperin = kementerian perindustrian
+kemnaker = kementerian ketenagakerjaan
+kemenpora = kementerian pemuda dan olahraga
 TNI = Tentara Nasional Indonesia
 TNI AD = Tentara Nasional Indonesia Angkatan Darat
 TNI AL = Tentara Nasional Indonesia Angkatan Laut
@@ -103,6 +110,10 @@ BPBD = Badan Penanggulangan Bencana Daerah
 Basarnas = Badan SAR Nasional
 Basarnas = Badan Nasional Pencarian dan Pertolongan
 BNN = Badan Narkotika Nasional
+=BIN = Badan Intelijen Negara
+BSSN = Badan Siber dan Sandi Negara
+BPJS = Badan Penyelenggara Jaminan Sosial
+KPAI = Komisi Perlindungan Anak Indonesia
 BUMN = Badan Usaha Milik Negara
 BUMD = Badan Usaha Milik Daerah
 APBN = Anggaran Pendapatan dan Belanja Negara
@@ -153,6 +164,16 @@ rutan = rumah tahanan
 parpol = partai politik
 ketum = ketua umum
 ormas = organisasi kemasyarakatan
+PNS = pegawai negeri sipil
+ASN = aparatur sipil negara
+=HUT = hari ulang tahun
+MUI = Majelis Ulama Indonesia
+=NU = Nahdlatul Ulama
+PDIP = Partai Demokrasi Indonesia Perjuangan
+PKB = Partai Kebangkitan Bangsa
+PKS = Partai Keadilan Sejahtera
+=PAN = Partai Amanat Nasional
+PPP = Partai Persatuan Pembangunan
 LSM = lembaga swadaya masyarakat
 HAM = hak asasi manusia
 narkoba = narkotika dan obat-obatan terlarang
@@ -170,6 +191,7 @@ humas = hubungan masyarakat
 puskesmas = pusat kesehatan masyarakat
 bandara = bandar udara
 =RS = rumah sakit
+RSUD = rumah sakit umum daerah
 =UI = Universitas Indonesia
 UGM = Universitas Gadjah Mada
 ITB = Institut Teknologi Bandung
