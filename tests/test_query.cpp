@@ -181,6 +181,10 @@ TEST(QueryParser, AbbreviationsExpandAndShowInParsed) {
         {"Polri", "polri OR \"kepolisian negara republik indonesia\""},
         {"TNI", "tni OR \"tentara nasional indonesia\""},
         {"Kemlu", "kemlu OR \"kementerian luar negeri\""},
+        {"BIN", "bin OR \"badan intelijen negara\""},
+        {"Muhammad bin Salman", "muhammad bin salman"},   // lower-case "bin" is the word
+        {"HUT RI", "(hut OR \"hari ulang tahun\") (ri OR \"republik indonesia\")"},
+        {"PKS", "pks OR \"partai keadilan sejahtera\""},
         {"-KPK korupsi", "korupsi -(kpk OR \"komisi pemberantasan korupsi\")"},
         {"title:KPK", "title:kpk"},                // fields are taken as typed
         {"=KPK", "=kpk"},
