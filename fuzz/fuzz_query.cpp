@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace {
 
@@ -42,7 +44,21 @@ Xapian::Database make_index() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const Xapian::Database db = make_index();
-    static const cari::QueryParser parser(cari::fuzz::analyzer());
+    // source:/author: words complete to the index's field words, as Searcher
+    // answers QueryParser::field_completions.
+    static const cari::QueryParser parser = [] {
+        cari::QueryParser p(cari::fuzz::analyzer());
+        p.field_completions = [](std::string_view prefix, const std::string& word, bool typed_prefix) {
+            std::vector<std::string> words;
+            const std::string term = std::string(prefix) + word;
+            for (auto it = db.allterms_begin(term); it != db.allterms_end(term) && words.size() < 100; ++it) {
+                if (*it == term && !typed_prefix) return std::vector<std::string>{};
+                words.push_back((*it).substr(prefix.size()));
+            }
+            return words;
+        };
+        return p;
+    }();
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     const cari::ParsedQuery q = parser.parse(text);
     CARI_FUZZ_CHECK(cari::utf8::valid(q.parsed));
