@@ -783,6 +783,12 @@ private:
                 names.push_back(w + (starred ? "*" : ""));
                 continue;
             }
+            if (words.size() > lim_.max_expansion) {
+                words.resize(lim_.max_expansion);
+                out_.notes.push_back(field + ":" + w + "* matches more than " + std::to_string(lim_.max_expansion) + " " +
+                                     field + " words: the most frequent " + std::to_string(lim_.max_expansion) +
+                                     " are searched");
+            }
             std::vector<Xapian::Query> alts;
             for (const auto& c : words) alts.emplace_back(std::string(prefix) + c);
             qs.push_back(combine(Xapian::Query::OP_OR, alts));

@@ -88,7 +88,8 @@ public:
     // unless typed in capitals, nor added to its typed expansion. Null: it is.
     std::function<bool(const std::string&)> lower_case_word;
     // The indexed words of a field (source:, author:; prefix is schema::kSource
-    // or kAuthor) that start with a typed word, the most frequent first
+    // or kAuthor) that start with a typed word, the most frequent first, at
+    // most one more than limits().max_expansion (more is noted and cut)
     // (Searcher reads them from the index): all of them for a typed prefix
     // (source:kompas*), else only when no document holds the word itself
     // (source:tribun searches tribunnews). Empty, or null: the word is

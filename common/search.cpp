@@ -337,8 +337,8 @@ const std::vector<RemoteReader::Term>* Searcher::vocabulary(const std::string& p
 }
 
 // QueryParser::field_completions: the words of a field (schema::kSource,
-// kAuthor) that start with word, the most frequent first, at most the
-// parser's max_expansion of them; unless typed as a prefix, none when some
+// kAuthor) that start with word, the most frequent first, at most one more
+// than the parser's max_expansion (it notes the cut); unless typed as a prefix, none when some
 // document holds word itself there. Feeds name their source as a site
 // ("tribunnews.com", "antaranews.com"), so `source:tribun` finds Tribunnews;
 // `source:tribunnews` only finds itself.
@@ -367,7 +367,7 @@ std::vector<std::string> Searcher::field_completions(std::string_view prefix, co
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
-    if (found.size() > parser_.limits().max_expansion) found.resize(parser_.limits().max_expansion);
+    if (found.size() > parser_.limits().max_expansion + 1) found.resize(parser_.limits().max_expansion + 1);
     std::vector<std::string> words;
     for (auto& f : found) words.push_back(std::move(f.second));
     return words;

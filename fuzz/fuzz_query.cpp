@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         p.field_completions = [](std::string_view prefix, const std::string& word, bool typed_prefix) {
             std::vector<std::string> words;
             const std::string term = std::string(prefix) + word;
-            for (auto it = db.allterms_begin(term); it != db.allterms_end(term) && words.size() < 100; ++it) {
+            for (auto it = db.allterms_begin(term); it != db.allterms_end(term) && words.size() <= 100; ++it) {
                 if (*it == term && !typed_prefix) return std::vector<std::string>{};
                 words.push_back((*it).substr(prefix.size()));
             }

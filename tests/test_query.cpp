@@ -314,6 +314,15 @@ TEST(QueryParser, FieldWordsTheIndexLacksSearchTheirCompletions) {
     }
     EXPECT_NE(std::find(asked.begin(), asked.end(), std::make_tuple(A, std::string("tribun"), false)), asked.end());
     EXPECT_NE(std::find(asked.begin(), asked.end(), std::make_tuple(S, std::string("kompas"), true)), asked.end());
+    // More field words than the expansion limit: the most frequent are searched, with a note.
+    QueryParser small(plain(), QueryLimits{.max_expansion = 2});
+    small.field_completions = [](std::string_view, const std::string&, bool) {
+        return std::vector<std::string>{"tribunnews", "tribunjabar", "tribunbali"};
+    };
+    const auto cut = small.parse("source:tribun*");
+    EXPECT_EQ(cut.notes, std::vector<std::string>{
+                             "source:tribun* matches more than 2 source words: the most frequent 2 are searched"});
+    EXPECT_EQ(cut.query.get_description().find("tribunbali"), std::string::npos) << cut.query.get_description();
     // Without the callback (no index at hand), a word is searched as typed.
     qp.field_completions = nullptr;
     EXPECT_EQ(qp.parse("source:tribun").parsed, "source:tribun");
